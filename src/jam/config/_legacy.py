@@ -1,0 +1,55 @@
+"""Accept jamlib's flat configuration layout (``auth_type = "jwt"`` at the top level).
+
+jamlib 2.x put every key in one table and chose the capability with
+``auth_type``. Such a table is rewritten into Jam's sectioned layout before
+validation, so code and TOML written for jamlib keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jam.exceptions import JamConfigError
+
+__all__ = ["upgrade_flat_config"]
+
+_JWT_KEYS = frozenset(
+    {"alg", "secret_key", "private_key", "public_key", "expire", "list", "issuer", "audience",
+     "leeway", "algorithms", "keys"}
+)
+_SESSION_KEYS = frozenset(
+    {"session_type", "sessions_type", "backend", "default_ttl", "session_ttl", "redis_uri",
+     "session_path", "sessions_path", "prefix", "path", "is_session_crypt",
+     "session_aes_secret", "idle_ttl"}
+)
+_SECTIONS = {"jwt": _JWT_KEYS, "session": _SESSION_KEYS, "sessions": _SESSION_KEYS}
+
+
+def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return ``table`` in the sectioned layout when it uses jamlib's ``auth_type``.
+
+    Tables without ``auth_type`` are returned unchanged.
+
+    Raises:
+        JamConfigError: ``auth_type`` names something other than jwt or sessions.
+    """
+    if "auth_type" not in table:
+        return table
+    auth_type = table["auth_type"]
+    if auth_type not in _SECTIONS:
+        raise JamConfigError(
+            f"auth_type: expected 'jwt' or 'sessions' (jamlib layout), got {auth_type!r}"
+        )
+    section = "session" if auth_type == "sessions" else auth_type
+    moved = {key: value for key, value in table.items() if key in _SECTIONS[auth_type]}
+    rest = {
+        key: value
+        for key, value in table.items()
+        if key not in moved and key != "auth_type"
+    }
+    if section in rest:
+        raise JamConfigError(
+            f"auth_type = {auth_type!r} with a [{section}] table: use one layout, not both"
+        )
+    return {**rest, section: moved}

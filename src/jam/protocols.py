@@ -1,0 +1,271 @@
+"""The contracts between the kernel and its plugins, as typed Protocols.
+
+A plugin implements one of these and registers it through a
+``jam_register_*`` hook (see :mod:`jam.plugins`). The kernel talks to plugins
+only through these methods; the contract test suites in :mod:`jam.testing`
+prove that an implementation behaves, not just that the methods exist.
+
+Low-level layer: ``SigningAlgorithm.verify`` returns a bool and session stores
+return ``None`` for a missing id. Only the kernel calls them, and the kernel
+turns every failure into a typed exception for the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = [
+    "AsyncSessionStore",
+    "AsyncTokenList",
+    "KeyMaterial",
+    "SessionStore",
+    "SigningAlgorithm",
+    "TokenList",
+]
+
+KeyMaterial = bytes | Mapping[str, Any]
+"""Key material as the kernel hands it to an algorithm.
+
+``bytes`` hold PEM (or DER) text, or a raw HMAC secret; a mapping is a JWK.
+The kernel has already resolved ``{ file = ... }`` references and environment
+variables, so plugins never touch the filesystem or the environment.
+"""
+
+
+@runtime_checkable
+class SigningAlgorithm(Protocol):
+    """One JWS ``alg``: loads keys once, then signs and verifies bytes.
+
+    Keys are loaded when :class:`jam.Jam` is built and the loaded objects are
+    passed back to :meth:`sign` and :meth:`verify` on every call, so an
+    implementation never parses key material on the hot path.
+
+    Example:
+        >>> class HS1024:  # a toy algorithm, for illustration only
+        ...     name = "HS1024"
+        ...     def load_signing_key(self, material): return bytes(material)
+        ...     def load_verifying_key(self, material): return bytes(material)
+        ...     def public_key_of(self, signing_key): return signing_key
+        ...     def sign(self, key, message): return b"..."
+        ...     def verify(self, key, message, signature): return False
+    """
+
+    name: str
+    """The JOSE ``alg`` value, for example ``"ES256"``. Never ``"none"``."""
+
+    def load_signing_key(self, material: KeyMaterial) -> Any:
+        """Parse key material into the object :meth:`sign` takes.
+
+        Args:
+            material: PEM bytes, a raw secret, or a JWK mapping.
+
+        Returns:
+            An opaque key object, cached by the kernel.
+
+        Raises:
+            jam.exceptions.InvalidKey: The material is unreadable or the wrong
+                type for this algorithm (for example an EC key for RS256).
+        """
+
+    def load_verifying_key(self, material: KeyMaterial) -> Any:
+        """Parse key material into the object :meth:`verify` takes.
+
+        Asymmetric algorithms must refuse private-only formats they cannot
+        verify with, and must never accept a public key as an HMAC secret.
+
+        Raises:
+            jam.exceptions.InvalidKey: As for :meth:`load_signing_key`.
+        """
+
+    def public_key_of(self, signing_key: Any) -> Any:
+        """Return the verifying key that matches a loaded signing key.
+
+        Used when only a private key is configured. HMAC returns the same secret.
+        """
+
+    def sign(self, key: Any, message: bytes) -> bytes:
+        """Sign ``message`` (the JWS signing input) and return the raw signature."""
+
+    def verify(self, key: Any, message: bytes, signature: bytes) -> bool:
+        """Return True only when ``signature`` is valid for ``message`` under ``key``.
+
+        Must not raise on a malformed signature (wrong length, bad encoding):
+        return False. Comparisons of MACs must be constant-time.
+        """
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Synchronous session storage: opaque bytes keyed by session id.
+
+    The kernel serialises, encrypts and generates ids; a store only keeps
+    bytes, an owner key per session (for :meth:`clear` and :meth:`list`), and
+    an expiry. Every failure to reach the backing service raises
+    :class:`jam.exceptions.BackendError`; a write that did not happen never
+    returns normally.
+
+    Example:
+        >>> store.create("alice", "sid-1", b"{}", ttl=3600)
+        >>> store.get("sid-1")
+        b'{}'
+    """
+
+    def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
+        """Store a new session that expires after ``ttl`` seconds (``None``: never)."""
+
+    def get(self, session_id: str) -> bytes | None:
+        """Return the stored bytes, or ``None`` when the id is unknown or expired."""
+
+    def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
+        """Replace the data; ``ttl`` resets the expiry, ``None`` keeps the current one.
+
+        Returns:
+            False when the session does not exist (nothing written).
+        """
+
+    def delete(self, session_id: str) -> bool:
+        """Delete one session. Returns False when it did not exist."""
+
+    def clear(self, session_key: str) -> int:
+        """Delete every session of ``session_key`` and return how many were deleted."""
+
+    def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
+        """Atomically move a session to a new id (same key and data).
+
+        ``ttl``, when given, is the new session's lifetime; ``None`` keeps the
+        remaining lifetime. Returns False (and changes nothing) when the old id
+        does not exist.
+        """
+
+    def list(self, session_key: str) -> list[str]:
+        """Return the ids of every live session of ``session_key``."""
+
+    def close(self) -> None:
+        """Release connections and file handles. Idempotent."""
+
+
+@runtime_checkable
+class AsyncSessionStore(Protocol):
+    """The asyncio twin of :class:`SessionStore`, with the same semantics.
+
+    Example:
+        >>> await store.create("alice", "sid-1", b"{}", ttl=3600)
+    """
+
+    async def create(
+        self, session_key: str, session_id: str, data: bytes, ttl: int | None
+    ) -> None:
+        """See :meth:`SessionStore.create`."""
+
+    async def get(self, session_id: str) -> bytes | None:
+        """See :meth:`SessionStore.get`."""
+
+    async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
+        """See :meth:`SessionStore.update`."""
+
+    async def delete(self, session_id: str) -> bool:
+        """See :meth:`SessionStore.delete`."""
+
+    async def clear(self, session_key: str) -> int:
+        """See :meth:`SessionStore.clear`."""
+
+    async def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
+        """See :meth:`SessionStore.rework`."""
+
+    async def list(self, session_key: str) -> list[str]:
+        """See :meth:`SessionStore.list`."""
+
+    async def close(self) -> None:
+        """See :meth:`SessionStore.close`."""
+
+
+@runtime_checkable
+class TokenList(Protocol):
+    """A set of token identifiers with per-entry expiry (black or white list).
+
+    Entries are a token's ``jti`` or the SHA-256 of the token: never the raw
+    token. The kernel decides black or white semantics; a list only stores.
+
+    Example:
+        >>> tokens.add("jti-123", ttl=600)
+        >>> tokens.contains("jti-123")
+        True
+    """
+
+    def add(self, token_id: str, ttl: int | None) -> None:
+        """Remember ``token_id`` for ``ttl`` seconds (``None``: until removed)."""
+
+    def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
+        """Atomically add ``token_id`` unless present; True when this call added it.
+
+        Used for one-time use (OTP replay protection): of two racing callers,
+        exactly one gets True.
+        """
+
+    def contains(self, token_id: str) -> bool:
+        """Return True when ``token_id`` is present and not expired."""
+
+    def remove(self, token_id: str) -> None:
+        """Forget ``token_id``; a missing id is not an error."""
+
+    def close(self) -> None:
+        """Release connections and file handles. Idempotent."""
+
+
+@runtime_checkable
+class AsyncTokenList(Protocol):
+    """The asyncio twin of :class:`TokenList`.
+
+    Example:
+        >>> await tokens.add("jti-123", ttl=600)
+    """
+
+    async def add(self, token_id: str, ttl: int | None) -> None:
+        """See :meth:`TokenList.add`."""
+
+    async def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
+        """See :meth:`TokenList.add_if_absent`."""
+
+    async def contains(self, token_id: str) -> bool:
+        """See :meth:`TokenList.contains`."""
+
+    async def remove(self, token_id: str) -> None:
+        """See :meth:`TokenList.remove`."""
+
+    async def close(self) -> None:
+        """See :meth:`TokenList.close`."""
+
+
+@runtime_checkable
+class OAuth2Provider(Protocol):
+    """What the kernel needs to know about an OAuth2 / OpenID Connect provider.
+
+    A provider is a description, not a client: endpoints, default scopes and
+    quirks. The OAuth2 engine drives the flow for every provider alike.
+
+    Example:
+        >>> provider.authorize_url
+        'https://github.com/login/oauth/authorize'
+    """
+
+    name: str
+    """Short name used in ``[jam.oauth2.providers.<name>]``."""
+    authorize_url: str | None
+    """Authorization endpoint; ``None`` when discovered from ``issuer``."""
+    token_url: str | None
+    """Token endpoint; ``None`` when discovered from ``issuer``."""
+    userinfo_url: str | None
+    """UserInfo endpoint, if the provider has one."""
+    revocation_url: str | None
+    """Token revocation endpoint (RFC 7009), if any."""
+    jwks_url: str | None
+    """JWKS endpoint for ID token verification, if any."""
+    issuer: str | None
+    """OIDC issuer; when set, the discovery document fills the missing URLs."""
+    default_scopes: tuple[str, ...]
+    """Scopes requested when the configuration names none."""
+    client_auth_method: str
+    """``client_secret_post`` or ``client_secret_basic``."""
+    supports_pkce: bool
+    """Whether PKCE (RFC 7636, S256) is sent."""
