@@ -1,0 +1,1 @@
+"""Placeholder plugin module (registers nothing yet)."""
