@@ -1,0 +1,68 @@
+"""EdDSA (RFC 8037) with Ed25519 or Ed448, and the fully-specified ``Ed25519``/``Ed448`` names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
+from jam.exceptions import InvalidKey
+from jam_jwa._jwk import load_private, load_public
+
+__all__ = ["EdDSAAlgorithm"]
+
+_PRIVATE = {
+    "Ed25519": (ed25519.Ed25519PrivateKey,),
+    "Ed448": (ed448.Ed448PrivateKey,),
+    "EdDSA": (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey),
+}
+_PUBLIC = {
+    "Ed25519": (ed25519.Ed25519PublicKey,),
+    "Ed448": (ed448.Ed448PublicKey,),
+    "EdDSA": (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey),
+}
+
+PrivateKey = ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey
+PublicKey = ed25519.Ed25519PublicKey | ed448.Ed448PublicKey
+
+
+class EdDSAAlgorithm:
+    """Edwards-curve signatures; ``EdDSA`` takes either curve, the others exactly one."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        """Create ``EdDSA``, ``Ed25519`` or ``Ed448``."""
+        self.name = name
+
+    def load_signing_key(self, material: bytes | Mapping[str, Any]) -> PrivateKey:
+        """Load an Ed25519/Ed448 private key."""
+        key = load_private(material)
+        if not isinstance(key, _PRIVATE[self.name]):
+            raise InvalidKey(f"{self.name} needs an Edwards-curve private key")
+        return key  # type: ignore[no-any-return]
+
+    def load_verifying_key(self, material: bytes | Mapping[str, Any]) -> PublicKey:
+        """Load an Ed25519/Ed448 public key."""
+        key = load_public(material)
+        if not isinstance(key, _PUBLIC[self.name]):
+            raise InvalidKey(f"{self.name} needs an Edwards-curve public key")
+        return key  # type: ignore[no-any-return]
+
+    def public_key_of(self, signing_key: PrivateKey) -> PublicKey:
+        """Derive the public key."""
+        return signing_key.public_key()
+
+    def sign(self, key: PrivateKey, message: bytes) -> bytes:
+        """Sign ``message``."""
+        return key.sign(message)
+
+    def verify(self, key: PublicKey, message: bytes, signature: bytes) -> bool:
+        """Return True for a valid signature."""
+        try:
+            key.verify(signature, message)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
