@@ -260,6 +260,7 @@ def _load_entry_point(
         ) from err
     try:
         pm.register(module, name=entry_point.name)
+        pm.check_pending()
     except pluggy.PluginValidationError as err:
         raise JamPluginRegistrationError(
             f"plugin {info.label} does not match Jam's hook specs: {err}"
