@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -15,6 +14,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from jam.exceptions import InvalidKey
 from jam_jwa._jwk import load_private, load_public
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["ECAlgorithm"]
 
@@ -37,7 +39,7 @@ class ECAlgorithm:
         curve, hash_type = _PARAMETERS[name]
         self._curve = curve
         self._ecdsa = ec.ECDSA(hash_type())
-        self._size = (curve.key_size + 7) // 8
+        self._size = (curve().key_size + 7) // 8
 
     def load_signing_key(self, material: bytes | Mapping[str, Any]) -> ec.EllipticCurvePrivateKey:
         """Load a private key on this algorithm's curve."""

@@ -12,13 +12,14 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509 import load_der_x509_certificate, load_pem_x509_certificate
 
 from jam.exceptions import InvalidKey
 
-__all__ = ["b64url_int", "b64url_bytes", "load_private", "load_public", "looks_asymmetric"]
+__all__ = ["b64url_bytes", "b64url_int", "load_private", "load_public", "looks_asymmetric"]
 
 _ASYMMETRIC_MARKERS = (
     b"-----BEGIN",
@@ -47,7 +48,7 @@ def looks_asymmetric(data: bytes) -> bool:
     for loader in (serialization.load_der_public_key, load_der_x509_certificate):
         try:
             loader(data)
-        except (ValueError, serialization.UnsupportedAlgorithm):
+        except (ValueError, UnsupportedAlgorithm):
             continue
         return True
     return False
@@ -73,7 +74,7 @@ def b64url_int(jwk: Mapping[str, Any], member: str) -> int:
     return int.from_bytes(b64url_bytes(jwk, member), "big")
 
 
-def load_private(material: bytes | Mapping[str, Any]) -> Any:
+def load_private(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
     """Load a private key from PEM/DER bytes or a JWK.
 
     Raises:
@@ -87,11 +88,11 @@ def load_private(material: bytes | Mapping[str, Any]) -> Any:
         return serialization.load_der_private_key(material, password=None)
     except TypeError:
         raise InvalidKey("encrypted private keys are not supported; decrypt it first") from None
-    except (ValueError, serialization.UnsupportedAlgorithm) as err:
+    except (ValueError, UnsupportedAlgorithm) as err:
         raise InvalidKey(f"not a readable private key ({type(err).__name__})") from None
 
 
-def load_public(material: bytes | Mapping[str, Any]) -> Any:
+def load_public(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401, PLR0911  (type depends on material)
     """Load a public key from PEM/DER/SSH/X.509 bytes or a JWK.
 
     A private key is accepted too; its public half is returned.
@@ -113,18 +114,20 @@ def load_public(material: bytes | Mapping[str, Any]) -> Any:
             return serialization.load_pem_public_key(data)
         if data.startswith((b"ssh-", b"ecdsa-")):
             return serialization.load_ssh_public_key(data)
-    except (ValueError, serialization.UnsupportedAlgorithm) as err:
+    except (ValueError, UnsupportedAlgorithm) as err:
         raise InvalidKey(f"not a readable public key ({type(err).__name__})") from None
-    for loader in (serialization.load_der_public_key, load_der_x509_certificate):
-        try:
-            loaded = loader(data)
-        except (ValueError, serialization.UnsupportedAlgorithm):
-            continue
-        return loaded.public_key() if hasattr(loaded, "subject") else loaded
+    try:
+        return serialization.load_der_public_key(data)
+    except (ValueError, UnsupportedAlgorithm):
+        pass
+    try:
+        return load_der_x509_certificate(data).public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        pass
     raise InvalidKey("not a readable public key (expected PEM, DER, SSH or a JWK)")
 
 
-def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:
+def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
     kty = jwk.get("kty")
     try:
         if kty == "RSA":
@@ -132,15 +135,24 @@ def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:
             d = b64url_int(jwk, "d")
             if all(m in jwk for m in ("p", "q", "dp", "dq", "qi")):
                 numbers = rsa.RSAPrivateNumbers(
-                    b64url_int(jwk, "p"), b64url_int(jwk, "q"), d,
-                    b64url_int(jwk, "dp"), b64url_int(jwk, "dq"), b64url_int(jwk, "qi"),
+                    b64url_int(jwk, "p"),
+                    b64url_int(jwk, "q"),
+                    d,
+                    b64url_int(jwk, "dp"),
+                    b64url_int(jwk, "dq"),
+                    b64url_int(jwk, "qi"),
                     public,
                 )
             else:
                 p, q = rsa.rsa_recover_prime_factors(public.n, public.e, d)
                 numbers = rsa.RSAPrivateNumbers(
-                    p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q),
-                    rsa.rsa_crt_iqmp(p, q), public,
+                    p,
+                    q,
+                    d,
+                    rsa.rsa_crt_dmp1(d, p),
+                    rsa.rsa_crt_dmq1(d, q),
+                    rsa.rsa_crt_iqmp(p, q),
+                    public,
                 )
             return numbers.private_key()
         if kty == "EC":
@@ -153,8 +165,11 @@ def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:
         if kty == "OKP":
             crv = jwk.get("crv")
             raw = b64url_bytes(jwk, "d")
-            okp = ed25519.Ed25519PrivateKey if crv == "Ed25519" else (
-                ed448.Ed448PrivateKey if crv == "Ed448" else None)
+            okp = (
+                ed25519.Ed25519PrivateKey
+                if crv == "Ed25519"
+                else (ed448.Ed448PrivateKey if crv == "Ed448" else None)
+            )
             if okp is None:
                 raise InvalidKey(f"unsupported OKP curve {crv!r} for signing")
             private_okp = okp.from_private_bytes(raw)
@@ -168,7 +183,7 @@ def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:
     raise InvalidKey(f"cannot load a private key from a JWK with kty={kty!r}")
 
 
-def _public_from_jwk(jwk: Mapping[str, Any]) -> Any:
+def _public_from_jwk(jwk: Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
     kty = jwk.get("kty")
     try:
         if kty == "RSA":

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 
 from jam.exceptions import InvalidKey
 from jam_jwa._jwk import load_private, load_public
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["EdDSAAlgorithm"]
 
@@ -42,14 +44,14 @@ class EdDSAAlgorithm:
         key = load_private(material)
         if not isinstance(key, _PRIVATE[self.name]):
             raise InvalidKey(f"{self.name} needs an Edwards-curve private key")
-        return key  # type: ignore[no-any-return]
+        return cast("PrivateKey", key)
 
     def load_verifying_key(self, material: bytes | Mapping[str, Any]) -> PublicKey:
         """Load an Ed25519/Ed448 public key."""
         key = load_public(material)
         if not isinstance(key, _PUBLIC[self.name]):
             raise InvalidKey(f"{self.name} needs an Edwards-curve public key")
-        return key  # type: ignore[no-any-return]
+        return cast("PublicKey", key)
 
     def public_key_of(self, signing_key: PrivateKey) -> PublicKey:
         """Derive the public key."""

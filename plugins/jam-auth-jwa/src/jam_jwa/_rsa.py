@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -11,6 +10,9 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from jam.exceptions import InvalidKey
 from jam_jwa._jwk import load_private, load_public
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["MIN_RSA_BITS", "RSAAlgorithm"]
 
