@@ -1,18 +1,30 @@
-"""The ``[jam.otp]`` table: one-time password settings."""
+"""The ``[jam.otp]`` table: one-time password settings.
+
+Read by :func:`jam.otp.build_engine`. With ``replay_protection = true`` the
+table also carries the replay backend's own keys (``path`` for sqlite,
+``redis_uri`` for redis...); they are kept as extras here and validated by the
+backend plugin's options model when the engine is built.
+"""
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
-from jam.config._base import Section
+from jam.config._base import Section, known_keys
 
 __all__ = ["OTPSettings"]
 
 
 class OTPSettings(Section):
-    """``[jam.otp]``: HOTP/TOTP parameters."""
+    """``[jam.otp]``: HOTP/TOTP parameters and optional replay protection.
+
+    Example:
+        >>> OTPSettings(type="totp", digits=6, replay_protection=True).replay_backend
+        'memory'
+    """
 
     model_config = Section.model_config | {"extra": "allow"}
 
@@ -21,8 +33,41 @@ class OTPSettings(Section):
     digits: int = Field(default=6, ge=6, le=10)
     """Code length."""
     digest: Literal["sha1", "sha256", "sha512"] = "sha1"
-    """HMAC digest."""
+    """HMAC digest. Most authenticator apps only support ``sha1``."""
     interval: int = Field(default=30, gt=0, le=3600)
-    """TOTP time step in seconds."""
-    issuer: str | None = None
-    """Default issuer shown by authenticator apps."""
+    """TOTP time step in seconds; used for codes, verification, URIs and replay TTLs."""
+    issuer: str | None = Field(default=None, min_length=1, max_length=256)
+    """Default issuer shown by authenticator apps (``otp_uri`` may override it)."""
+    allow_weak_secrets: bool = False
+    """Accept secrets shorter than 128 bits (legacy enrolments only)."""
+    replay_protection: bool = False
+    """Remember each accepted TOTP step / HOTP counter per secret and reject a second use."""
+    replay_backend: str = Field(default="memory", min_length=1)
+    """Token-list backend for replay protection (``memory``, ``sqlite``, ``redis``...)."""
+    hotp_replay_ttl: int | None = Field(default=None, gt=0)
+    """How long an accepted HOTP counter is remembered (seconds); ``None``: for good.
+
+    TOTP entries always expire when their verification window has passed.
+    """
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer_has_no_colon(cls, value: str | None) -> str | None:
+        if value is not None and ":" in value:
+            raise ValueError("must not contain ':' (it separates issuer and account name)")
+        return value
+
+    @model_validator(mode="after")
+    def _extras_need_a_backend(self) -> OTPSettings:
+        extras = sorted(self.model_extra or {})
+        if extras and not self.replay_protection:
+            keys = known_keys(OTPSettings)
+            hints = []
+            for key in extras:
+                close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise ValueError(
+                f"unknown key(s) {', '.join(hints)}; backend keys are only valid with "
+                f"replay_protection = true (valid keys: {', '.join(keys)})"
+            )
+        return self
