@@ -1,1 +1,68 @@
-"""Test helpers for Jam and its plugins (placeholder: contract suites come with sessions)."""
+"""Test helpers for Jam and its plugins: contract suites any store can run.
+
+A plugin author subclasses a contract class in a test module and provides
+one fixture; pytest runs every inherited ``test_*`` method against the
+plugin's implementation, the way SQLAlchemy's dialect suite works.
+
+================================  ======================  =====================================
+Contract                          Fixture to provide      Protocol
+================================  ======================  =====================================
+``SessionStoreContract``          ``store``               ``jam.protocols.SessionStore``
+``AsyncSessionStoreContract``     ``async_store``         ``jam.protocols.AsyncSessionStore``
+``TokenListContract``             ``token_list``          ``jam.protocols.TokenList``
+``AsyncTokenListContract``        ``async_token_list``    ``jam.protocols.AsyncTokenList``
+================================  ======================  =====================================
+
+Each fixture yields a fresh, empty instance and closes it afterwards. The
+async suites need pytest-asyncio. Expiry tests sleep about a second each.
+
+Example:
+    .. code-block:: python
+
+        import pytest
+        from jam.testing import SessionStoreContract
+
+        class TestMyStore(SessionStoreContract):
+            @pytest.fixture
+            def store(self, tmp_path):
+                store = MyStore(MyOptions(path=tmp_path / "s.db"))
+                yield store
+                store.close()
+
+Names are imported lazily, so the ``jam`` pytest plugin stays cheap and can
+register the suites for assertion rewriting before they are imported.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jam.testing._async_sessions import AsyncSessionStoreContract
+    from jam.testing._sessions import SessionStoreContract
+    from jam.testing._token_lists import AsyncTokenListContract, TokenListContract
+
+__all__ = [
+    "AsyncSessionStoreContract",
+    "AsyncTokenListContract",
+    "SessionStoreContract",
+    "TokenListContract",
+]
+
+_HOMES = {
+    "AsyncSessionStoreContract": "jam.testing._async_sessions",
+    "AsyncTokenListContract": "jam.testing._token_lists",
+    "SessionStoreContract": "jam.testing._sessions",
+    "TokenListContract": "jam.testing._token_lists",
+}
+
+
+def __getattr__(name: str) -> type:
+    """Import a contract class on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'jam.testing' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415  (lazy by design)
+
+    found: type = getattr(importlib.import_module(home), name)
+    return found
