@@ -1,0 +1,225 @@
+"""Key layout and Lua scripts of the Redis session store (one round trip per operation).
+
+Keys, for ``prefix = "jam"``::
+
+    {jam}:s:<session_id>   HASH  o = owner hash, d = data bytes; PEXPIRE = session ttl
+    {jam}:k:<owner hash>   ZSET  member = session id, score = expiry (unix ms, +inf: none)
+    jam:t:<token_id>       STRING "1" with EX = token ttl (token lists, no hash tag)
+
+``<owner hash>`` is the first 128 bits of SHA-256 of the session key, in hex:
+user names and e-mail addresses never appear in key names or values.
+
+Every session key carries the hash tag ``{<prefix>}``, so a session and the
+index of its owner always share one Cluster slot. That is what makes each
+write one atomic Lua script in every topology: ``get`` knows only the id and
+``rework`` pairs two unrelated random ids, so no other tagging can keep
+``get`` at one round trip *and* ``rework`` atomic on Cluster. The price is
+that, on Cluster, all sessions of one prefix live on one master (token-list
+keys are untagged and spread over the cluster). See docs/backends/redis.md.
+
+Scripts derive the owner's index key from the owner hash stored in the
+session (``update``, ``delete``, ``rework`` only know the id). Such a key is
+not in ``KEYS``, but it carries the same hash tag, so it is in the same slot,
+which Redis Cluster accepts. Scores are computed from the server clock
+(``TIME``) so client clock skew cannot trim live entries; expired entries are
+trimmed lazily with ``ZREMRANGEBYSCORE`` on every index write, and the index
+key itself expires with its longest-lived session. Redis >= 7.0; no HEXPIRE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+__all__ = ["SCRIPTS", "Layout", "LuaScript", "ttl_ms"]
+
+_PRELUDE = """
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function refresh_index(ikey, now)
+  redis.call('ZREMRANGEBYSCORE', ikey, '-inf', '(' .. now)
+  local top = redis.call('ZRANGE', ikey, -1, -1, 'WITHSCORES')
+  if #top == 0 then return end
+  if top[2] == 'inf' then
+    redis.call('PERSIST', ikey)
+  else
+    redis.call('PEXPIREAT', ikey, math.ceil(tonumber(top[2])))
+  end
+end
+local function score_for(now, ttl)
+  if ttl == '' then return 'inf' end
+  return now + tonumber(ttl) + 1
+end
+"""
+
+_CREATE = """
+-- KEYS: session, index. ARGV: owner, data, ttl ms ('' = none), id
+local now = now_ms()
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'o', ARGV[1], 'd', ARGV[2])
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+redis.call('ZADD', KEYS[2], score_for(now, ARGV[3]), ARGV[4])
+refresh_index(KEYS[2], now)
+return 1
+"""
+
+_UPDATE = """
+-- KEYS: session. ARGV: data, ttl ms ('' = keep), index key prefix, id
+local owner = redis.call('HGET', KEYS[1], 'o')
+if not owner then return 0 end
+redis.call('HSET', KEYS[1], 'd', ARGV[1])
+if ARGV[2] ~= '' then
+  local now = now_ms()
+  local ikey = ARGV[3] .. owner
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('ZADD', ikey, score_for(now, ARGV[2]), ARGV[4])
+  refresh_index(ikey, now)
+end
+return 1
+"""
+
+_DELETE = """
+-- KEYS: session. ARGV: index key prefix, id
+local owner = redis.call('HGET', KEYS[1], 'o')
+if not owner then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', ARGV[1] .. owner, ARGV[2])
+return 1
+"""
+
+_REWORK = """
+-- KEYS: old session, new session. ARGV: ttl ms ('' = keep), index key prefix, old id, new id
+local owner = redis.call('HGET', KEYS[1], 'o')
+if not owner then return 0 end
+local now = now_ms()
+redis.call('RENAME', KEYS[1], KEYS[2])
+local score = 'inf'
+if ARGV[1] ~= '' then
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+  score = score_for(now, ARGV[1])
+else
+  local left = redis.call('PTTL', KEYS[2])
+  if left >= 0 then score = now + left + 1 end
+end
+local ikey = ARGV[2] .. owner
+redis.call('ZREM', ikey, ARGV[3])
+redis.call('ZADD', ikey, score, ARGV[4])
+refresh_index(ikey, now)
+return 1
+"""
+
+_CLEAR = """
+-- KEYS: index. ARGV: owner, session key prefix
+local n = 0
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local skey = ARGV[2] .. id
+  if redis.call('HGET', skey, 'o') == ARGV[1] then
+    redis.call('DEL', skey)
+    n = n + 1
+  end
+end
+redis.call('DEL', KEYS[1])
+return n
+"""
+
+_LIST = """
+-- KEYS: index. ARGV: owner, session key prefix
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now_ms())
+local live = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if redis.call('HGET', ARGV[2] .. id, 'o') == ARGV[1] then
+    live[#live + 1] = id
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return live
+"""
+
+
+class LuaScript:
+    """A Lua script run with EVALSHA, falling back to EVAL once per node on NOSCRIPT.
+
+    Works with every redis-py client (standalone, Sentinel, Cluster; sync and
+    asyncio): Cluster clients route ``EVALSHA`` by its first key.
+    """
+
+    def __init__(self, body: str) -> None:
+        """Prepend the shared helper functions to ``body``."""
+        self.source = _PRELUDE + body
+        self.sha = hashlib.sha1(self.source.encode(), usedforsecurity=False).hexdigest()
+
+    def run(self, client: Any, keys: list[str], args: list[Any]) -> Any:
+        """Run on a synchronous client; one round trip once the script is cached."""
+        from redis.exceptions import NoScriptError
+
+        try:
+            return client.evalsha(self.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            return client.eval(self.source, len(keys), *keys, *args)
+
+    async def arun(self, client: Any, keys: list[str], args: list[Any]) -> Any:
+        """Run on an asyncio client."""
+        from redis.exceptions import NoScriptError
+
+        try:
+            return await client.evalsha(self.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            return await client.eval(self.source, len(keys), *keys, *args)
+
+
+SCRIPTS = {
+    "create": LuaScript(_CREATE),
+    "update": LuaScript(_UPDATE),
+    "delete": LuaScript(_DELETE),
+    "rework": LuaScript(_REWORK),
+    "clear": LuaScript(_CLEAR),
+    "list": LuaScript(_LIST),
+}
+"""The session store's scripts, by operation."""
+
+
+class Layout:
+    """Key names for one prefix.
+
+    Example:
+        >>> Layout("jam").session("abc")
+        '{jam}:s:abc'
+    """
+
+    def __init__(self, prefix: str) -> None:
+        """Derive the key name prefixes from ``prefix`` (already validated)."""
+        self.session_prefix = f"{{{prefix}}}:s:"
+        """Prefix of session hash keys (hash-tagged)."""
+        self.index_prefix = f"{{{prefix}}}:k:"
+        """Prefix of per-owner index keys (same hash tag)."""
+        self.token_prefix = f"{prefix}:t:"
+        """Prefix of token-list keys (untagged: they spread over a cluster)."""
+
+    def session(self, session_id: str) -> str:
+        """Key of one session's hash."""
+        return self.session_prefix + session_id
+
+    @staticmethod
+    def owner(session_key: str) -> str:
+        """The stored, non-reversible form of a session key (128-bit SHA-256 prefix)."""
+        return hashlib.sha256(session_key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def index(self, owner: str) -> str:
+        """Key of one owner's session index."""
+        return self.index_prefix + owner
+
+    def token(self, token_id: str) -> str:
+        """Key of one token-list entry."""
+        return self.token_prefix + token_id
+
+
+def ttl_ms(ttl: int | None) -> str:
+    """Render a ttl in seconds as the scripts' ARGV: milliseconds, or '' for none.
+
+    A ttl of zero or less means "already expired": ``PEXPIRE key 0`` deletes
+    the key at once and the index entry is trimmed in the same script.
+    """
+    return "" if ttl is None else str(max(int(ttl), 0) * 1000)
