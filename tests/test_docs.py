@@ -50,8 +50,19 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
         uv = shutil.which("uv")
         assert uv is not None, "uv is needed to install the page's distribution"
         subprocess.run(
-            [uv, "pip", "install", "--quiet", "--python", sys.executable, "--no-deps",
-             "--no-build-isolation", "--target", str(site), str(tmp_path)],
+            [
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--python",
+                sys.executable,
+                "--no-deps",
+                "--no-build-isolation",
+                "--target",
+                str(site),
+                str(tmp_path),
+            ],
             check=True,
         )
         monkeypatch.syspath_prepend(str(site))

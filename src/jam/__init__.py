@@ -4,7 +4,7 @@ Example:
     >>> import jam
     >>> auth = jam.Jam(config="pyproject.toml")  # reads [tool.jam]
 
-Public names are imported lazily so ``import jam`` stays cheap.
+``Jam`` and ``hookimpl`` are imported lazily so ``import jam`` stays cheap.
 """
 
 from __future__ import annotations
@@ -12,24 +12,98 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jam._version import __version__
-from jam.exceptions import *  # noqa: F403  (re-export every exception)
-from jam.exceptions import __all__ as _exception_names
+from jam.exceptions import (
+    AlgorithmNotAllowed,
+    BackendError,
+    BackendUnavailable,
+    EmptyPrivateKey,
+    EmptyPublicKey,
+    EmptySecretKey,
+    EmtpyPrivateKey,
+    EmtpyPublicKey,
+    InvalidAudience,
+    InvalidIssuer,
+    InvalidKey,
+    InvalidPayload,
+    InvalidSignature,
+    JamConfigError,
+    JamError,
+    JamPluginApiVersionError,
+    JamPluginConflictError,
+    JamPluginError,
+    JamPluginLoadError,
+    JamPluginNotFoundError,
+    JamPluginRegistrationError,
+    MalformedToken,
+    NotFoundSomeInPayload,
+    OTPError,
+    OTPReplayed,
+    SessionDataError,
+    SessionError,
+    SessionNotFound,
+    TokenError,
+    TokenInBlackList,
+    TokenLifeTimeExpired,
+    TokenNotInWhiteList,
+    TokenNotYetValid,
+    UnknownKeyId,
+    WeakSecret,
+)
 
 if TYPE_CHECKING:
     from jam._facade import Jam
     from jam.plugins import hookimpl
 
-__all__ = ["Jam", "__version__", "hookimpl", *_exception_names]
+__all__ = [
+    "AlgorithmNotAllowed",
+    "BackendError",
+    "BackendUnavailable",
+    "EmptyPrivateKey",
+    "EmptyPublicKey",
+    "EmptySecretKey",
+    "EmtpyPrivateKey",
+    "EmtpyPublicKey",
+    "InvalidAudience",
+    "InvalidIssuer",
+    "InvalidKey",
+    "InvalidPayload",
+    "InvalidSignature",
+    "Jam",
+    "JamConfigError",
+    "JamError",
+    "JamPluginApiVersionError",
+    "JamPluginConflictError",
+    "JamPluginError",
+    "JamPluginLoadError",
+    "JamPluginNotFoundError",
+    "JamPluginRegistrationError",
+    "MalformedToken",
+    "NotFoundSomeInPayload",
+    "OTPError",
+    "OTPReplayed",
+    "SessionDataError",
+    "SessionError",
+    "SessionNotFound",
+    "TokenError",
+    "TokenInBlackList",
+    "TokenLifeTimeExpired",
+    "TokenNotInWhiteList",
+    "TokenNotYetValid",
+    "UnknownKeyId",
+    "WeakSecret",
+    "__version__",
+    "hookimpl",
+]
 
 
 def __getattr__(name: str) -> Any:
     """Import the facade and the hook marker on first use."""
     if name == "Jam":
-        from jam._facade import Jam  # noqa: PLC0415
+        from jam._facade import Jam
 
         return Jam
     if name == "hookimpl":
-        from jam.plugins import hookimpl  # noqa: PLC0415
+        from jam.plugins import hookimpl
 
         return hookimpl
     raise AttributeError(f"module 'jam' has no attribute {name!r}")

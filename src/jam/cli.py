@@ -33,32 +33,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("version", help="print the kernel version")
     args = parser.parse_args(argv)
     if args.command == "version":
-        print(__version__)  # noqa: T201  (CLI output)
+        print(__version__)
         return 0
     if args.command == "secret":
-        print(secrets.token_urlsafe(_SECRET_BYTES[args.kind]))  # noqa: T201  (CLI output)
+        print(secrets.token_urlsafe(_SECRET_BYTES[args.kind]))
         return 0
     return _plugins(args.config, args.pointer)
 
 
 def _plugins(config: str | None, pointer: str) -> int:
-    from jam.config import PluginSettings, load_config  # noqa: PLC0415
-    from jam.exceptions import JamError  # noqa: PLC0415
-    from jam.plugins._manager import KINDS, load_registry  # noqa: PLC0415
+    from jam.config import PluginSettings, load_config
+    from jam.exceptions import JamError
+    from jam.plugins._manager import KINDS, load_registry
 
     try:
         settings = load_config(config, pointer).plugins if config else PluginSettings()
         registry = load_registry(settings)
     except JamError as err:
-        print(f"error: {err}", file=sys.stderr)  # noqa: T201  (CLI output)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     for info in registry.plugins:
         state = "loaded" if info.loaded else "blocked by [jam.plugins]"
-        print(f"{info.name}  {info.distribution} {info.version}  ({info.value})  {state}")  # noqa: T201
+        print(f"{info.name}  {info.distribution} {info.version}  ({info.value})  {state}")
         for kind in KINDS:
             names = [p.record.name for p in registry.provided(kind) if p.plugin.name == info.name]
             if names:
-                print(f"    {kind.noun}s: {', '.join(names)}")  # noqa: T201  (CLI output)
+                print(f"    {kind.noun}s: {', '.join(names)}")
     return 0
 
 

@@ -153,9 +153,7 @@ class AsyncSessionStore(Protocol):
         >>> await store.create("alice", "sid-1", b"{}", ttl=3600)
     """
 
-    async def create(
-        self, session_key: str, session_id: str, data: bytes, ttl: int | None
-    ) -> None:
+    async def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
         """See :meth:`SessionStore.create`."""
 
     async def get(self, session_id: str) -> bytes | None:

@@ -27,8 +27,10 @@ def test_dict_config_is_the_table_itself() -> None:
 
 
 def test_pyproject_reads_tool_pointer(tmp_path: Path) -> None:
-    path = write(tmp_path / "pyproject.toml",
-                 f'[project]\nname = "x"\n[tool.auth.jwt]\nsecret_key = "{SECRET}"\n')
+    path = write(
+        tmp_path / "pyproject.toml",
+        f'[project]\nname = "x"\n[tool.auth.jwt]\nsecret_key = "{SECRET}"\n',
+    )
     cfg = load_config(path, pointer="auth")
     assert cfg.jwt is not None and cfg.jwt.secret_key == KeySource(SECRET.encode())
 
@@ -93,7 +95,9 @@ def test_file_reference_is_relative_to_the_config_file(tmp_path: Path) -> None:
 
 def test_missing_file_reference_names_key_and_path(tmp_path: Path) -> None:
     path = write(tmp_path / "jam.toml", '[jam.jwt]\nprivate_key = { file = "nope.pem" }\n')
-    with pytest.raises(JamConfigError, match=r"jam.jwt.private_key: cannot read file .*nope.pem"):
+    with pytest.raises(
+        JamConfigError, match=r"jam\.jwt\.private_key: cannot read file .*nope\.pem"
+    ):
         load_config(path)
 
 
@@ -115,9 +119,15 @@ def test_unknown_key_in_a_nested_table_suggests_from_that_table() -> None:
 
 
 def test_unknown_backend_key_is_rejected_at_construction() -> None:
-    with pytest.raises(JamConfigError, match="jwt.list"):
-        jam.Jam(config={"jwt": {"secret_key": SECRET,
-                                "list": {"type": "black", "backend": "memory", "pth": "x"}}})
+    with pytest.raises(JamConfigError, match=r"jwt\.list"):
+        jam.Jam(
+            config={
+                "jwt": {
+                    "secret_key": SECRET,
+                    "list": {"type": "black", "backend": "memory", "pth": "x"},
+                }
+            }
+        )
 
 
 def test_invalid_values_are_reported_without_echoing_them() -> None:
@@ -130,8 +140,12 @@ def test_invalid_values_are_reported_without_echoing_them() -> None:
 
 
 def test_secrets_are_redacted_in_repr_and_dumps(monkeypatch: pytest.MonkeyPatch) -> None:
-    cfg = load_config({"jwt": {"secret_key": SECRET},
-                       "session": {"backend": "memory", "session_aes_secret": "A" * 43}})
+    cfg = load_config(
+        {
+            "jwt": {"secret_key": SECRET},
+            "session": {"backend": "memory", "session_aes_secret": "A" * 43},
+        }
+    )
     text = repr(cfg) + str(cfg) + str(cfg.model_dump()) + cfg.model_dump_json()
     assert SECRET not in text
     assert "A" * 43 not in text
@@ -141,8 +155,12 @@ def test_secrets_are_redacted_in_repr_and_dumps(monkeypatch: pytest.MonkeyPatch)
 
 def test_secrets_never_reach_validation_errors() -> None:
     with pytest.raises(JamConfigError) as info:
-        load_config({"jwt": {"secret_key": SECRET, "algorithms": [SECRET]},
-                     "session": {"session_aes_secret": 12345}})
+        load_config(
+            {
+                "jwt": {"secret_key": SECRET, "algorithms": [SECRET]},
+                "session": {"session_aes_secret": 12345},
+            }
+        )
     assert SECRET not in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
@@ -165,21 +183,40 @@ class TestJamlibAliases:
         assert cfg.session is not None and cfg.session.backend == "memory"
 
     def test_in_list_life_time(self) -> None:
-        cfg = load_config({"jwt": {"secret_key": SECRET,
-                                   "list": {"type": "black", "in_list_life_time": 99}}})
+        cfg = load_config(
+            {"jwt": {"secret_key": SECRET, "list": {"type": "black", "in_list_life_time": 99}}}
+        )
         assert cfg.jwt is not None and cfg.jwt.token_list is not None
         assert cfg.jwt.token_list.entry_ttl == 99
 
     @pytest.mark.parametrize("key", ["redirect_uri", "redirect_url"])
     def test_redirect_aliases(self, key: str) -> None:
-        cfg = load_config({"oauth2": {"providers": {"github": {
-            "client_id": "id", "client_secret": "secret", key: "https://app/cb"}}}})
+        cfg = load_config(
+            {
+                "oauth2": {
+                    "providers": {
+                        "github": {
+                            "client_id": "id",
+                            "client_secret": "secret",
+                            key: "https://app/cb",
+                        }
+                    }
+                }
+            }
+        )
         assert cfg.oauth2 is not None
         assert cfg.oauth2.providers["github"].redirect_url == "https://app/cb"
 
     def test_flat_jamlib_layout_with_auth_type(self) -> None:
-        cfg = load_config({"auth_type": "jwt", "alg": "HS256", "secret_key": SECRET,
-                           "expire": 120, "otp": {"type": "totp"}})
+        cfg = load_config(
+            {
+                "auth_type": "jwt",
+                "alg": "HS256",
+                "secret_key": SECRET,
+                "expire": 120,
+                "otp": {"type": "totp"},
+            }
+        )
         assert cfg.jwt is not None and cfg.jwt.expire == 120
         assert cfg.otp is not None
 
@@ -196,8 +233,7 @@ def test_config_without_jwt_builds_and_jwt_calls_say_why() -> None:
         auth.jwt_verify_token("a.b.c")
 
 
-def test_default_config_path_is_pyproject(tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_config_path_is_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "pyproject.toml", f'[tool.jam.jwt]\nsecret_key = "{SECRET}"\n')
     monkeypatch.chdir(tmp_path)
     auth = jam.Jam()

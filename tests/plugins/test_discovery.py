@@ -16,7 +16,7 @@ from jam.exceptions import (
 
 SECRET = "s" * 64
 
-TOY_ALGORITHM = '''
+TOY_ALGORITHM = """
 import hmac
 from jam.plugins import AlgorithmRecord, hookimpl
 
@@ -39,7 +39,7 @@ class Toy:
 def jam_register_algorithms():
     CALLS["register"] += 1
     return [AlgorithmRecord(name="{name}", factory=Toy, key_types=("oct",){extra})]
-'''
+"""
 
 
 def toy(name: str = "HS3-256", extra: str = "") -> str:
@@ -99,8 +99,9 @@ def test_enable_naming_a_missing_plugin_fails(fake_dist) -> None:
 
 
 def test_duplicate_names_list_every_provider(fake_dist) -> None:
-    fake_dist("jam-auth-evil", modules={"jam_evil": toy("HS256")},
-              entry_points={"evil": "jam_evil"})
+    fake_dist(
+        "jam-auth-evil", modules={"jam_evil": toy("HS256")}, entry_points={"evil": "jam_evil"}
+    )
     with pytest.raises(JamPluginConflictError) as info:
         jam.Jam(config=jwt_config("HS256"))
     message = str(info.value)
@@ -110,8 +111,9 @@ def test_duplicate_names_list_every_provider(fake_dist) -> None:
 
 
 def test_conflict_is_resolved_by_disabling_one_provider(fake_dist) -> None:
-    fake_dist("jam-auth-evil", modules={"jam_evil": toy("HS256")},
-              entry_points={"evil": "jam_evil"})
+    fake_dist(
+        "jam-auth-evil", modules={"jam_evil": toy("HS256")}, entry_points={"evil": "jam_evil"}
+    )
     auth = jam.Jam(config=jwt_config("HS256", disable=["evil"]))
     provided = [p for p in auth.registry.provided(_kind()) if p.record.name == "HS256"]
     assert [p.plugin.distribution for p in provided] == ["jam-auth-jwa"]
@@ -124,8 +126,11 @@ def _kind():
 
 
 def test_plugin_that_fails_to_import_names_distribution_and_entry_point(fake_dist) -> None:
-    fake_dist("jam-auth-broken", modules={"jam_broken": "import does_not_exist_anywhere\n"},
-              entry_points={"broken": "jam_broken"})
+    fake_dist(
+        "jam-auth-broken",
+        modules={"jam_broken": "import does_not_exist_anywhere\n"},
+        entry_points={"broken": "jam_broken"},
+    )
     with pytest.raises(JamPluginLoadError) as info:
         jam.Jam(config=jwt_config("HS256"))
     message = str(info.value)
@@ -136,53 +141,60 @@ def test_plugin_that_fails_to_import_names_distribution_and_entry_point(fake_dis
 
 
 def test_broken_plugin_can_be_disabled(fake_dist) -> None:
-    fake_dist("jam-auth-broken", modules={"jam_broken": "raise RuntimeError('boom')\n"},
-              entry_points={"broken": "jam_broken"})
+    fake_dist(
+        "jam-auth-broken",
+        modules={"jam_broken": "raise RuntimeError('boom')\n"},
+        entry_points={"broken": "jam_broken"},
+    )
     auth = jam.Jam(config=jwt_config("HS256", disable=["broken"]))
     assert any(p.name == "broken" and not p.loaded for p in auth.registry.plugins)
 
 
 def test_unknown_api_version_is_refused(fake_dist) -> None:
-    fake_dist("jam-auth-future", modules={"jam_future": toy("X1", ", api_version=99")},
-              entry_points={"future": "jam_future"})
+    fake_dist(
+        "jam-auth-future",
+        modules={"jam_future": toy("X1", ", api_version=99")},
+        entry_points={"future": "jam_future"},
+    )
     with pytest.raises(JamPluginApiVersionError, match="api_version 99"):
         jam.Jam(config=jwt_config("HS256"))
 
 
 def test_none_algorithm_can_never_be_registered(fake_dist) -> None:
-    fake_dist("jam-auth-none", modules={"jam_none": toy("None")},
-              entry_points={"nonealg": "jam_none"})
+    fake_dist(
+        "jam-auth-none", modules={"jam_none": toy("None")}, entry_points={"nonealg": "jam_none"}
+    )
     with pytest.raises(JamPluginRegistrationError, match="'none'"):
         jam.Jam(config=jwt_config("HS256"))
 
 
-WRONG_TYPE = '''
+WRONG_TYPE = """
 from jam.plugins import hookimpl, TokenListRecord
 @hookimpl
 def jam_register_algorithms():
     return [TokenListRecord(name="x", options=None, factory=object)]
-'''
+"""
 
-ORDERING = '''
+ORDERING = """
 from jam.plugins import hookimpl
 @hookimpl(tryfirst=True)
 def jam_register_algorithms():
     return []
-'''
+"""
 
-RAISES = '''
+RAISES = """
 from jam.plugins import hookimpl
 @hookimpl
 def jam_register_token_lists():
     raise RuntimeError("database exploded")
-'''
+"""
 
-BAD_HOOK_NAME = '''
+BAD_HOOK_NAME = """
 from jam.plugins import hookimpl
 @hookimpl
 def jam_register_algorithm():
     return []
-'''
+"""
 
 
 @pytest.mark.parametrize(
@@ -204,8 +216,15 @@ def test_contract_violations_fail_loudly(fake_dist, source, error, match) -> Non
 
 def test_unknown_backend_lists_valid_names_and_suggests() -> None:
     with pytest.raises(JamPluginNotFoundError) as info:
-        jam.Jam(config={"jwt": {"alg": "HS256", "secret_key": SECRET,
-                                "list": {"type": "black", "backend": "memroy"}}})
+        jam.Jam(
+            config={
+                "jwt": {
+                    "alg": "HS256",
+                    "secret_key": SECRET,
+                    "list": {"type": "black", "backend": "memroy"},
+                }
+            }
+        )
     message = str(info.value)
     assert "unknown token list 'memroy'" in message
     assert "memory [jam-auth]" in message

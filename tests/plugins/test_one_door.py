@@ -53,7 +53,8 @@ def test_every_hook_has_a_docstring_with_an_example(name: str) -> None:
 
 
 PROTOCOLS = [
-    obj for _, obj in inspect.getmembers(jam.protocols, inspect.isclass)
+    obj
+    for _, obj in inspect.getmembers(jam.protocols, inspect.isclass)
     if obj.__module__ == "jam.protocols"
 ]
 

@@ -22,7 +22,7 @@ logger = logging.getLogger("jam")
 
 def deprecated(old: str, new: str) -> None:
     """Warn that ``old`` is a jamlib-era alias of ``new``."""
-    import warnings  # noqa: PLC0415  (only on the deprecated path)
+    import warnings
 
     warnings.warn(
         f"Jam.{old}() is deprecated; use Jam.{new}() instead", DeprecationWarning, stacklevel=3
@@ -94,6 +94,9 @@ class JamBase:
 
     def __repr__(self) -> str:
         """Show which capabilities are configured (never secrets)."""
-        parts = [name for name in ("jwt", "session", "otp", "oauth2")
-                 if getattr(self.config, name) is not None]
+        parts = [
+            name
+            for name in ("jwt", "session", "otp", "oauth2")
+            if getattr(self.config, name) is not None
+        ]
         return f"{type(self).__name__}(capabilities=[{', '.join(parts)}])"

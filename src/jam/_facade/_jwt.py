@@ -24,9 +24,9 @@ class JWTMixin(JamBase):
         settings = self.config.jwt
         if settings is None:
             return
-        from jam._backends import build_token_list  # noqa: PLC0415  (only with [jwt])
-        from jam.config import TokenListSettings  # noqa: PLC0415
-        from jam.jwt import JWTEngine  # noqa: PLC0415
+        from jam._backends import build_token_list
+        from jam.config import TokenListSettings
+        from jam.jwt import JWTEngine
 
         token_list = None
         if settings.token_list is not None:
@@ -102,7 +102,7 @@ class JWTMixin(JamBase):
         """
         return self._jwt_engine("jwt_verify_token").verify(token, check_exp, check_list)
 
-    def jwt_revoke_token(self, token: str) -> None:
+    def jwt_revoke_token(self, token: str | bytes) -> None:
         """Revoke a token: black list adds it, white list removes it.
 
         The token's signature must verify; an expired token is accepted (and

@@ -23,7 +23,7 @@ class SessionsMixin(JamBase):
         settings = self.config.session
         if settings is None:
             return
-        from jam.sessions import build_engine  # noqa: PLC0415  (only with [session])
+        from jam.sessions import build_engine
 
         self._sessions = build_engine(settings, self.registry)
         self._closers.append(self._sessions.close)

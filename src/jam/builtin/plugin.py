@@ -19,7 +19,7 @@ __all__ = ["jam_register_session_stores", "jam_register_token_lists"]
 @hookimpl
 def jam_register_token_lists() -> Iterable[TokenListRecord]:
     """Register the ``memory`` token list."""
-    from jam.builtin._memory_lists import (  # noqa: PLC0415  (keep plugin import cheap)
+    from jam.builtin._memory_lists import (
         AsyncMemoryTokenList,
         MemoryListOptions,
         MemoryTokenList,
@@ -39,7 +39,7 @@ def jam_register_token_lists() -> Iterable[TokenListRecord]:
 @hookimpl
 def jam_register_session_stores() -> Iterable[SessionStoreRecord]:
     """Register the ``memory`` session store."""
-    from jam.builtin._memory_sessions import (  # noqa: PLC0415  (keep plugin import cheap)
+    from jam.builtin._memory_sessions import (
         AsyncMemorySessionStore,
         MemorySessionOptions,
         MemorySessionStore,

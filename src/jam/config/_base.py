@@ -99,8 +99,9 @@ def config_error(
             message = str(item["msg"]).removeprefix("Value error, ")
             lines.append(f"{full}: {message}")
     plural = "s" if len(lines) > 1 else ""
-    return JamConfigError(f"invalid configuration ({len(lines)} problem{plural}):\n  " +
-                          "\n  ".join(lines))
+    return JamConfigError(
+        f"invalid configuration ({len(lines)} problem{plural}):\n  " + "\n  ".join(lines)
+    )
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
@@ -120,7 +121,7 @@ def _model_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type
 
 def _field_named(model: type[BaseModel], key: str) -> Any:
     for name, info in model.model_fields.items():
-        if key == name or key == info.alias:
+        if key in (name, info.alias):
             return info
     return None
 

@@ -111,4 +111,12 @@ class JWTSettings(Section):
             kids = [entry.kid for entry in self.keys]
             if len(set(kids)) != len(kids):
                 raise ValueError("every [[jwt.keys]] entry needs a distinct 'kid'")
+        if self.algorithms is not None:
+            used = [self.alg] if self.keys is None else [k.alg or self.alg for k in self.keys]
+            missing = sorted(set(used) - set(self.algorithms))
+            if missing:
+                raise ValueError(
+                    f"'algorithms' must include every algorithm a key uses ({', '.join(missing)}), "
+                    "or tokens Jam signs would not verify"
+                )
         return self

@@ -15,13 +15,36 @@ from jam.exceptions import JamConfigError
 __all__ = ["upgrade_flat_config"]
 
 _JWT_KEYS = frozenset(
-    {"alg", "secret_key", "private_key", "public_key", "expire", "list", "issuer", "audience",
-     "leeway", "algorithms", "keys"}
+    {
+        "alg",
+        "secret_key",
+        "private_key",
+        "public_key",
+        "expire",
+        "list",
+        "issuer",
+        "audience",
+        "leeway",
+        "algorithms",
+        "keys",
+    }
 )
 _SESSION_KEYS = frozenset(
-    {"session_type", "sessions_type", "backend", "default_ttl", "session_ttl", "redis_uri",
-     "session_path", "sessions_path", "prefix", "path", "is_session_crypt",
-     "session_aes_secret", "idle_ttl"}
+    {
+        "session_type",
+        "sessions_type",
+        "backend",
+        "default_ttl",
+        "session_ttl",
+        "redis_uri",
+        "session_path",
+        "sessions_path",
+        "prefix",
+        "path",
+        "is_session_crypt",
+        "session_aes_secret",
+        "idle_ttl",
+    }
 )
 _SECTIONS = {"jwt": _JWT_KEYS, "session": _SESSION_KEYS, "sessions": _SESSION_KEYS}
 
@@ -43,11 +66,7 @@ def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
         )
     section = "session" if auth_type == "sessions" else auth_type
     moved = {key: value for key, value in table.items() if key in _SECTIONS[auth_type]}
-    rest = {
-        key: value
-        for key, value in table.items()
-        if key not in moved and key != "auth_type"
-    }
+    rest = {key: value for key, value in table.items() if key not in moved and key != "auth_type"}
     if section in rest:
         raise JamConfigError(
             f"auth_type = {auth_type!r} with a [{section}] table: use one layout, not both"

@@ -74,7 +74,9 @@ def find_table(config: ConfigSource, pointer: str) -> tuple[Mapping[str, Any], P
             return _table(tool[pointer], f"tool.{pointer}", path), base_dir, f"tool.{pointer}"
     if pointer in document:
         return _table(document[pointer], pointer, path), base_dir, pointer
-    expected = f"[tool.{pointer}] or [{pointer}]" if path.name == "pyproject.toml" else f"[{pointer}]"
+    expected = f"[{pointer}]"
+    if path.name == "pyproject.toml":
+        expected = f"[tool.{pointer}] or [{pointer}]"
     raise JamConfigError(
         f"{str(path)!r} has no {expected} table; add one, or pass pointer= "
         f"(top-level tables: {', '.join(sorted(document)) or 'none'})"

@@ -36,5 +36,5 @@ class OAuth2ProviderSettings(Section):
 class OAuth2Settings(Section):
     """``[jam.oauth2]``."""
 
-    providers: dict[str, OAuth2ProviderSettings] = {}
+    providers: dict[str, OAuth2ProviderSettings] = Field(default_factory=dict)
     """Provider tables by name."""

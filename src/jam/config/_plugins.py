@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from jam.config._base import Section
 
@@ -20,9 +20,9 @@ class PluginSettings(Section):
 
     autoload: bool = True
     """Load every installed plugin (True) or only those in ``enable`` (False)."""
-    enable: list[str] = []
+    enable: list[str] = Field(default_factory=list)
     """Entry-point names to load when ``autoload`` is false."""
-    disable: list[str] = []
+    disable: list[str] = Field(default_factory=list)
     """Entry-point names never to load."""
 
     @model_validator(mode="after")

@@ -41,8 +41,9 @@ def b64decode(text: str) -> bytes:
     if remainder and text[-1] not in _CANONICAL_LAST[remainder]:
         raise MalformedToken("non-canonical base64url segment")
     try:
-        return binascii.a2b_base64(text.translate(_TO_STANDARD) + _PADDING[remainder],
-                                   strict_mode=True)
+        return binascii.a2b_base64(
+            text.translate(_TO_STANDARD) + _PADDING[remainder], strict_mode=True
+        )
     except (binascii.Error, ValueError):
         raise MalformedToken("invalid base64url segment") from None
 

@@ -60,7 +60,8 @@ class JWTEngine:
         self._issuer = settings.issuer
         audience = settings.audience
         self._audience: frozenset[str] | None = (
-            None if audience is None
+            None
+            if audience is None
             else frozenset([audience] if isinstance(audience, str) else audience)
         )
         self._audience_claim: str | list[str] | None = audience
@@ -75,7 +76,9 @@ class JWTEngine:
         self.policy: TokenListPolicy | None = None
         if token_list is not None and settings.token_list is not None:
             self.policy = TokenListPolicy(
-                settings.token_list.type, token_list, settings.token_list.entry_ttl,
+                settings.token_list.type,
+                token_list,
+                settings.token_list.entry_ttl,
                 settings.leeway,
             )
 
@@ -117,13 +120,15 @@ class JWTEngine:
         if not isinstance(payload, Mapping):
             raise InvalidPayload("payload must be a mapping of claims")
         claims = dict(payload)
+        if not all(isinstance(name, str) for name in claims):
+            raise InvalidPayload("claim names must be strings")
         if self._issuer is not None and "iss" not in claims:
             claims["iss"] = self._issuer
         if self._audience_claim is not None and "aud" not in claims:
             claims["aud"] = self._audience_claim
         try:
             body = b64encode(dumps(claims))
-        except (TypeError, ValueError) as err:
+        except (TypeError, ValueError, RecursionError) as err:
             raise InvalidPayload(f"payload is not JSON-serialisable: {err}") from None
         signing_input = self._signing_prefix + body
         signature = signer.sign(signer.key, signing_input.encode("ascii"))
@@ -134,8 +139,9 @@ class JWTEngine:
 
     # -- verification --------------------------------------------------------------------
 
-    def verify(self, token: str | bytes, check_exp: bool = True, check_list: bool = True
-               ) -> dict[str, Any]:
+    def verify(
+        self, token: str | bytes, check_exp: bool = True, check_list: bool = True
+    ) -> dict[str, Any]:
         """Verify signature, claims and (optionally) the list; return the claims.
 
         Raises:
@@ -234,7 +240,7 @@ class JWTEngine:
 
     # -- lists -----------------------------------------------------------------------------
 
-    def revoke(self, token: str) -> None:
+    def revoke(self, token: str | bytes) -> None:
         """Revoke a token: add it to a black list, or remove it from a white list.
 
         The token must carry a valid signature (it may already be expired).
@@ -246,16 +252,22 @@ class JWTEngine:
         if self.policy is None:
             raise JamConfigError("jwt_revoke_token needs a [jam.jwt.list] table")
         claims = self.verify(token, check_exp=False, check_list=False)
-        text = token.decode("ascii") if isinstance(token, bytes) else token
+        text = bytes(token).decode("ascii") if isinstance(token, bytes | bytearray) else token
         self.policy.revoke(claims, text, time.time())
 
-    def token_id(self, token: str) -> str:
+    def token_id(self, token: str | bytes) -> str:
         """Return the id a list stores for ``token`` (verifies the signature first)."""
         claims = self.verify(token, check_exp=False, check_list=False)
-        return token_id(claims, token)
+        return token_id(claims, token.decode("ascii") if isinstance(token, bytes) else token)
 
 
 def _numeric_date(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise MalformedToken(f"'{name}' must be a NumericDate (a number of seconds)")
-    return float(value)
+    if not isinstance(value, bool) and isinstance(value, int | float):
+        try:
+            date = float(value)  # a huge JSON integer overflows here
+        except OverflowError:
+            pass
+        else:
+            if math.isfinite(date):
+                return date
+    raise MalformedToken(f"'{name}' must be a NumericDate (a number of seconds)")

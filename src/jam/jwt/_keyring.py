@@ -113,11 +113,25 @@ class KeyRing:
 
 def _entries(settings: JWTSettings) -> list[_Entry]:
     if settings.keys is None:
-        return [_Entry(None, settings.alg, settings.secret_key, settings.private_key,
-                       settings.public_key, "[jam.jwt]")]
+        return [
+            _Entry(
+                None,
+                settings.alg,
+                settings.secret_key,
+                settings.private_key,
+                settings.public_key,
+                "[jam.jwt]",
+            )
+        ]
     return [
-        _Entry(k.kid, k.alg or settings.alg, k.secret_key, k.private_key, k.public_key,
-               f"[[jam.jwt.keys]] kid={k.kid!r}")
+        _Entry(
+            k.kid,
+            k.alg or settings.alg,
+            k.secret_key,
+            k.private_key,
+            k.public_key,
+            f"[[jam.jwt.keys]] kid={k.kid!r}",
+        )
         for k in settings.keys
     ]
 
@@ -126,9 +140,7 @@ def _is_hmac(record: AlgorithmRecord) -> bool:
     return record.key_types == ("oct",)
 
 
-def _load_pair(
-    entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm
-) -> tuple[Any, Any]:
+def _load_pair(entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm) -> tuple[Any, Any]:
     name = record.name
     if _is_hmac(record):
         if entry.private_key is not None or entry.public_key is not None:
@@ -142,8 +154,7 @@ def _load_pair(
         return secret, secret
     if entry.secret_key is not None:
         raise JamConfigError(
-            f"{entry.where}: {name} is asymmetric and takes private_key/public_key, "
-            "not secret_key"
+            f"{entry.where}: {name} is asymmetric and takes private_key/public_key, not secret_key"
         )
     if entry.private_key is None and entry.public_key is None:
         raise EmptyPrivateKey(f"{entry.where}: {name} needs private_key and/or public_key")

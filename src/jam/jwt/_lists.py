@@ -55,7 +55,10 @@ class TokenListPolicy:
         """Seconds an entry must live: until the token expires (plus leeway)."""
         exp = claims.get("exp")
         if isinstance(exp, int | float) and not isinstance(exp, bool):
-            return max(0, math.ceil(exp + self._leeway - now))
+            try:
+                return max(0, math.ceil(float(exp) + self._leeway - now))
+            except (OverflowError, ValueError):  # absurd exp (1e400, 10**400): keep the default
+                pass
         return self._entry_ttl
 
     def check(self, claims: dict[str, Any], token: str) -> None:

@@ -44,14 +44,32 @@ ENTRY_POINT_GROUP = _hookspecs.PROJECT_NAME
 BUILTIN_NAME = "builtin"
 """Plugin name of the in-tree built-ins (memory backends)."""
 
-RecordT = TypeVar("RecordT", AlgorithmRecord, SessionStoreRecord, TokenListRecord,
-                  OAuth2ProviderRecord)
+RecordT = TypeVar(
+    "RecordT", AlgorithmRecord, SessionStoreRecord, TokenListRecord, OAuth2ProviderRecord
+)
 
 _KNOWN_PROVIDERS = {
-    "algorithm": ("jam-auth-jwa", (
-        "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-        "ES256", "ES384", "ES512", "ES256K", "EdDSA", "Ed25519", "Ed448",
-    )),
+    "algorithm": (
+        "jam-auth-jwa",
+        (
+            "HS256",
+            "HS384",
+            "HS512",
+            "RS256",
+            "RS384",
+            "RS512",
+            "PS256",
+            "PS384",
+            "PS512",
+            "ES256",
+            "ES384",
+            "ES512",
+            "ES256K",
+            "EdDSA",
+            "Ed25519",
+            "Ed448",
+        ),
+    ),
     "session store": ("jam-auth-sqlite or jam-auth-redis", ("sqlite", "redis")),
     "token list": ("jam-auth-sqlite or jam-auth-redis", ("sqlite", "redis")),
     "OAuth2 provider": ("jam-auth-oauth2", ("github", "gitlab", "google", "yandex", "oidc")),
@@ -170,9 +188,7 @@ class Registry:
             lines.append(f"{name!r} is provided by {distribution}: install it (pip install ...).")
         blocked = [p.label for p in self.plugins if not p.loaded]
         if blocked:
-            lines.append(
-                f"Plugins not loaded because of [jam.plugins]: {', '.join(blocked)}."
-            )
+            lines.append(f"Plugins not loaded because of [jam.plugins]: {', '.join(blocked)}.")
         return " ".join(lines)
 
 
@@ -221,9 +237,7 @@ def load_registry(settings: PluginSettings) -> Registry:
 
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
-    return sorted(
-        importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
-    )
+    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
 
 
 def _info(entry_point: importlib.metadata.EntryPoint, *, loaded: bool) -> PluginInfo:
@@ -241,7 +255,7 @@ def _register_builtin(pm: pluggy.PluginManager, settings: PluginSettings) -> Plu
     loaded = BUILTIN_NAME not in settings.disable
     info = PluginInfo(BUILTIN_NAME, "jam-auth", __version__, "jam.builtin.plugin", loaded)
     if loaded:
-        from jam.builtin import plugin  # noqa: PLC0415  (only when not disabled)
+        from jam.builtin import plugin
 
         pm.register(plugin, name=BUILTIN_NAME)
     return info
@@ -266,9 +280,7 @@ def _load_entry_point(
             f"plugin {info.label} does not match Jam's hook specs: {err}"
         ) from err
     except ValueError as err:
-        raise JamPluginConflictError(
-            f"plugin {info.label} could not be registered: {err}"
-        ) from err
+        raise JamPluginConflictError(f"plugin {info.label} could not be registered: {err}") from err
 
 
 def _collect(
@@ -302,8 +314,11 @@ def _collect(
 
 
 def _refuse_ordering(impl: Any, info: PluginInfo, kind: Kind[Any]) -> None:
-    flags = [flag for flag in ("tryfirst", "trylast", "hookwrapper", "wrapper")
-             if getattr(impl, flag, False)]
+    flags = [
+        flag
+        for flag in ("tryfirst", "trylast", "hookwrapper", "wrapper")
+        if getattr(impl, flag, False)
+    ]
     if flags:
         raise JamPluginRegistrationError(
             f"plugin {info.label} marks {kind.hook} with {', '.join(flags)}; registration "

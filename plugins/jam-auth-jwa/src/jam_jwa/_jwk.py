@@ -74,7 +74,7 @@ def b64url_int(jwk: Mapping[str, Any], member: str) -> int:
     return int.from_bytes(b64url_bytes(jwk, member), "big")
 
 
-def load_private(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
+def load_private(material: bytes | Mapping[str, Any]) -> Any:
     """Load a private key from PEM/DER bytes or a JWK.
 
     Raises:
@@ -92,7 +92,7 @@ def load_private(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401  (
         raise InvalidKey(f"not a readable private key ({type(err).__name__})") from None
 
 
-def load_public(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401, PLR0911  (type depends on material)
+def load_public(material: bytes | Mapping[str, Any]) -> Any:  # noqa: PLR0911  (type depends on material)
     """Load a public key from PEM/DER/SSH/X.509 bytes or a JWK.
 
     A private key is accepted too; its public half is returned.
@@ -127,7 +127,7 @@ def load_public(material: bytes | Mapping[str, Any]) -> Any:  # noqa: ANN401, PL
     raise InvalidKey("not a readable public key (expected PEM, DER, SSH or a JWK)")
 
 
-def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
+def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:
     kty = jwk.get("kty")
     try:
         if kty == "RSA":
@@ -183,7 +183,7 @@ def _private_from_jwk(jwk: Mapping[str, Any]) -> Any:  # noqa: ANN401  (type dep
     raise InvalidKey(f"cannot load a private key from a JWK with kty={kty!r}")
 
 
-def _public_from_jwk(jwk: Mapping[str, Any]) -> Any:  # noqa: ANN401  (type depends on material)
+def _public_from_jwk(jwk: Mapping[str, Any]) -> Any:
     kty = jwk.get("kty")
     try:
         if kty == "RSA":

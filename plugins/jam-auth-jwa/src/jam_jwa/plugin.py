@@ -20,7 +20,7 @@ __all__ = ["jam_register_algorithms"]
 
 def _hmac(name: str, digest: str, size: int) -> Callable[[], SigningAlgorithm]:
     def factory() -> SigningAlgorithm:
-        from jam_jwa._hmac import HMACAlgorithm  # noqa: PLC0415  (lazy)
+        from jam_jwa._hmac import HMACAlgorithm
 
         return HMACAlgorithm(name, digest, size)
 
@@ -29,7 +29,7 @@ def _hmac(name: str, digest: str, size: int) -> Callable[[], SigningAlgorithm]:
 
 def _rsa(name: str) -> Callable[[], SigningAlgorithm]:
     def factory() -> SigningAlgorithm:
-        from jam_jwa._rsa import RSAAlgorithm  # noqa: PLC0415  (lazy)
+        from jam_jwa._rsa import RSAAlgorithm
 
         return RSAAlgorithm(name)
 
@@ -38,7 +38,7 @@ def _rsa(name: str) -> Callable[[], SigningAlgorithm]:
 
 def _ec(name: str) -> Callable[[], SigningAlgorithm]:
     def factory() -> SigningAlgorithm:
-        from jam_jwa._ec import ECAlgorithm  # noqa: PLC0415  (lazy)
+        from jam_jwa._ec import ECAlgorithm
 
         return ECAlgorithm(name)
 
@@ -47,7 +47,7 @@ def _ec(name: str) -> Callable[[], SigningAlgorithm]:
 
 def _okp(name: str) -> Callable[[], SigningAlgorithm]:
     def factory() -> SigningAlgorithm:
-        from jam_jwa._okp import EdDSAAlgorithm  # noqa: PLC0415  (lazy)
+        from jam_jwa._okp import EdDSAAlgorithm
 
         return EdDSAAlgorithm(name)
 
