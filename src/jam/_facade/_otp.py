@@ -26,7 +26,7 @@ class OTPMixin(JamBase):
         settings = self.config.otp
         if settings is None:
             return
-        from jam.otp import build_engine  # noqa: PLC0415  (only with [otp])
+        from jam.otp import build_engine
 
         self._otp = build_engine(settings, self.registry)
         self._closers.append(self._otp.close)
@@ -118,7 +118,7 @@ class OTPMixin(JamBase):
     @staticmethod
     def otp_generate_secret() -> str:
         """Return a new random secret: 160 bits as base32 text (:func:`jam.otp.generate_secret`)."""
-        from jam.otp import generate_secret  # noqa: PLC0415  (keep facade import cheap)
+        from jam.otp import generate_secret
 
         return generate_secret()
 

@@ -65,8 +65,8 @@ def build_engine(
     """
     replay = None
     if settings.replay_protection:
-        from jam._backends import build_token_list  # noqa: PLC0415  (only with replay)
-        from jam.config import OTPSettings  # noqa: PLC0415
+        from jam._backends import build_token_list
+        from jam.config import OTPSettings
 
         backend = build_token_list(
             registry,

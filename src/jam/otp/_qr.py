@@ -83,7 +83,7 @@ def _make(uri: str) -> segno.QRCode:
     if len(uri) > MAX_URI_LENGTH:
         raise OTPError(f"the URI is longer than {MAX_URI_LENGTH} characters")
     try:
-        import segno  # noqa: PLC0415  (optional extra, imported on first use)
+        import segno
     except ImportError as err:
         raise JamError(
             "QR codes need the optional 'qr' extra: pip install 'jam-auth[qr]' (installs segno)"

@@ -59,7 +59,7 @@ class ReplayGuard:
             jam.exceptions.JamConfigError: The guard was built for asyncio only.
         """
         if self.backend is None:
-            from jam.exceptions import JamConfigError  # noqa: PLC0415  (error path)
+            from jam.exceptions import JamConfigError
 
             raise JamConfigError(
                 "OTP replay protection was built with an async backend; use the async methods"
