@@ -1,0 +1,88 @@
+"""Turn session data into the bytes a store keeps, and back; make and check ids.
+
+Shared by the sync and async engines (:mod:`jam.sessions._engine`), so both
+behave identically. The stored bytes are a small JSON envelope,
+``{"d": <data>, "x": <absolute deadline or null>}``, encrypted when
+``is_session_crypt`` is on. The deadline is only written when an idle
+timeout is configured (the store's own expiry enforces the absolute
+lifetime otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from jam.exceptions import SessionDataError
+
+if TYPE_CHECKING:
+    from jam.sessions._crypt import Sealer
+    from jam.sessions._ids import PlainIds, SignedIds
+
+__all__ = ["Opened", "SessionCodec"]
+
+logger = logging.getLogger("jam.sessions")
+
+Opened = tuple[dict[str, Any], float | None]
+"""Decoded session data and its absolute deadline (unix time), if recorded."""
+
+
+class SessionCodec:
+    """Ids plus (de)serialisation, with optional AEAD bound to the id's lineage."""
+
+    def __init__(self, ids: PlainIds | SignedIds, sealer: Sealer | None) -> None:
+        """Combine an id format with an optional sealer (``None``: plaintext JSON)."""
+        self.ids = ids
+        """The id format (plain or authenticated)."""
+        self._sealer = sealer
+
+    @property
+    def encrypted(self) -> bool:
+        """True when data is encrypted at rest."""
+        return self._sealer is not None
+
+    def encode(self, session_id: str, data: object, deadline: float | None) -> bytes:
+        """Serialise (and seal) ``data`` for ``session_id``.
+
+        Raises:
+            SessionDataError: ``data`` is not a mapping or not JSON-serialisable.
+        """
+        if not isinstance(data, Mapping):
+            raise SessionDataError(
+                f"session data must be a mapping (a dict), got {type(data).__name__}"
+            )
+        try:
+            text = json.dumps(
+                {"d": data, "x": deadline},
+                ensure_ascii=False,
+                allow_nan=False,
+                separators=(",", ":"),
+            )
+        except (TypeError, ValueError) as err:
+            raise SessionDataError(
+                f"session data is not JSON-serialisable: {err}; nothing was written"
+            ) from None
+        plain = text.encode("utf-8")
+        if self._sealer is None:
+            return plain
+        return self._sealer.seal(plain, self.ids.binding(session_id))
+
+    def decode(self, session_id: str, blob: bytes) -> Opened | None:
+        """Return ``(data, deadline)``, or ``None`` when ``blob`` is not authentic or readable."""
+        if self._sealer is not None:
+            opened = self._sealer.open(blob, self.ids.binding(session_id))
+            if opened is None:
+                logger.warning("a stored session failed authentication; treated as missing")
+                return None
+            blob = opened
+        try:
+            envelope = json.loads(blob)
+            data, deadline = envelope["d"], envelope["x"]
+        except (ValueError, TypeError, KeyError):
+            logger.warning("a stored session is not a Jam session envelope; treated as missing")
+            return None
+        if not isinstance(data, dict) or not isinstance(deadline, int | float | None):
+            return None
+        return data, deadline

@@ -1,0 +1,204 @@
+"""The synchronous session engine behind ``Jam.session_*``.
+
+Protocol logic only: ids, serialisation, encryption and expiry rules come
+from :mod:`jam.sessions._core` and :mod:`jam.sessions._codec`; bytes live in
+a :class:`~jam.protocols.SessionStore` chosen by configuration. Each method
+makes one store call, except ``session_update`` under an idle timeout (a
+read for the absolute deadline, then the write).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from jam.exceptions import JamConfigError, JamError
+from jam.sessions._core import EngineCore, check_key, not_found
+from jam.sessions._extensions import SupportsGetAndTouch
+
+if TYPE_CHECKING:
+    from jam.protocols import SessionStore
+    from jam.sessions._codec import SessionCodec
+
+__all__ = ["SessionEngine"]
+
+
+class SessionEngine(EngineCore):
+    """Server-side sessions over a synchronous store.
+
+    Example:
+        >>> engine = build_engine(SessionSettings(backend="memory"), registry)
+        >>> sid = engine.create("alice", {"role": "admin"})
+        >>> engine.get(sid)
+        {'role': 'admin'}
+    """
+
+    def __init__(
+        self,
+        store: SessionStore,
+        codec: SessionCodec,
+        default_ttl: int | None,
+        idle_ttl: int | None = None,
+        backend: str = "custom",
+    ) -> None:
+        """Drive ``store`` with ``codec``; see :class:`~jam.sessions._core.EngineCore`.
+
+        Raises:
+            JamConfigError: ``idle_ttl`` is set but the store cannot refresh
+                expiry on read (no ``get_and_touch``).
+        """
+        super().__init__(codec, default_ttl, idle_ttl, backend)
+        if idle_ttl is not None and not isinstance(store, SupportsGetAndTouch):
+            raise JamConfigError(
+                f"session.idle_ttl: backend {backend!r} cannot refresh expiry on read "
+                "(it has no get_and_touch); remove idle_ttl or use memory or sqlite"
+            )
+        self.store = store
+        """The session store."""
+
+    def create(self, session_key: str, data: Mapping[str, Any]) -> str:
+        """Create a session and return its new id.
+
+        Raises:
+            SessionDataError: Bad key, or data not JSON-serialisable (nothing written).
+            BackendError: The store failed.
+        """
+        session_id, blob, ttl = self.prepare_create(session_key, data)
+        try:
+            self.store.create(session_key, session_id, blob, ttl)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("create", err) from err
+        return session_id
+
+    def get(self, session_id: str) -> dict[str, Any] | None:
+        """Return the session's data, or ``None`` (unknown, expired, malformed, forged).
+
+        Under an idle timeout a successful read pushes expiry out by ``idle_ttl``.
+
+        Raises:
+            BackendError: The store failed (never reported as ``None``).
+        """
+        if not self.codec.ids.valid(session_id):
+            return None
+        try:
+            if self.idle_ttl is None:
+                blob = self.store.get(session_id)
+            else:
+                blob = self.store.get_and_touch(session_id, self.idle_ttl)  # type: ignore[attr-defined]
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("get", err) from err
+        data, past_deadline = self.open(session_id, blob)
+        if past_deadline:
+            self.delete(session_id)
+        return data
+
+    def update(self, session_id: str, data: Mapping[str, Any]) -> None:
+        """Replace the session's data (and, under an idle timeout, push expiry out).
+
+        Raises:
+            SessionNotFound: No such live session.
+            SessionDataError: ``data`` is not JSON-serialisable (nothing written).
+            BackendError: The store failed.
+        """
+        if not self.codec.ids.valid(session_id):
+            raise not_found()
+        try:
+            if self.idle_ttl is None:
+                blob = self.codec.encode(session_id, data, None)
+                updated = self.store.update(session_id, blob, None)
+            else:
+                updated = self._update_idle(session_id, data)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("update", err) from err
+        if not updated:
+            raise not_found()
+
+    def _update_idle(self, session_id: str, data: Mapping[str, Any]) -> bool:
+        stored = self.store.get(session_id)
+        current = self.codec.decode(session_id, stored) if stored is not None else None
+        if current is None:
+            return False
+        now, deadline = time.time(), current[1]
+        if deadline is not None and now >= deadline:
+            return False
+        blob = self.codec.encode(session_id, data, deadline)
+        return self.store.update(session_id, blob, self.idle_store_ttl(now, deadline))
+
+    def delete(self, session_id: str) -> None:
+        """Delete one session; an unknown or invalid id is not an error.
+
+        Raises:
+            BackendError: The store failed.
+        """
+        if not self.codec.ids.valid(session_id):
+            return
+        try:
+            self.store.delete(session_id)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("delete", err) from err
+
+    def clear(self, session_key: str) -> int:
+        """Delete every session of ``session_key``; return how many were deleted.
+
+        Raises:
+            SessionDataError: ``session_key`` is not a non-empty string.
+            BackendError: The store failed.
+        """
+        check_key(session_key)
+        try:
+            return self.store.clear(session_key)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("clear", err) from err
+
+    def rework(self, old_session_id: str) -> str:
+        """Move a session to a new id in one atomic store step; return the new id.
+
+        The new id has the same key, data and remaining lifetime; the old id
+        stops working in the same step.
+
+        Raises:
+            SessionNotFound: No such live session.
+            BackendError: The store failed.
+        """
+        if not self.codec.ids.valid(old_session_id):
+            raise not_found()
+        new_session_id = self.codec.ids.renew(old_session_id)
+        try:
+            moved = self.store.rework(old_session_id, new_session_id, None)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("rework", err) from err
+        if not moved:
+            raise not_found()
+        return new_session_id
+
+    def list(self, session_key: str) -> list[str]:
+        """Return the ids of every live session of ``session_key``.
+
+        Raises:
+            SessionDataError: ``session_key`` is not a non-empty string.
+            BackendError: The store failed.
+        """
+        check_key(session_key)
+        try:
+            return self.store.list(session_key)
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("list", err) from err
+
+    def close(self) -> None:
+        """Close the store. Idempotent."""
+        self.store.close()
