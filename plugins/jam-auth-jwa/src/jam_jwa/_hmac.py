@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jam.exceptions import InvalidKey
-from jam_jwa._jwk import b64url_bytes, looks_asymmetric
+from jam_jwa._material import b64url_bytes, looks_asymmetric
 
 __all__ = ["HMACAlgorithm"]
 
