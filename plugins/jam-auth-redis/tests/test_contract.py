@@ -1,0 +1,59 @@
+"""The kernel's contract suites (jam.testing) against a real standalone Redis, sync and async."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from jam.testing import (
+    AsyncSessionStoreContract,
+    AsyncTokenListContract,
+    SessionStoreContract,
+    TokenListContract,
+)
+from jam_redis import (
+    AsyncRedisSessionStore,
+    AsyncRedisTokenList,
+    RedisSessionStore,
+    RedisTokenList,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from jam_redis import RedisOptions
+
+pytestmark = pytest.mark.redis
+
+
+class TestRedisSessionStore(SessionStoreContract):
+    @pytest.fixture
+    def store(self, options: RedisOptions) -> Iterator[RedisSessionStore]:
+        store = RedisSessionStore(options)
+        yield store
+        store.close()
+
+
+class TestAsyncRedisSessionStore(AsyncSessionStoreContract):
+    @pytest.fixture
+    async def async_store(self, options: RedisOptions) -> AsyncIterator[AsyncRedisSessionStore]:
+        store = AsyncRedisSessionStore(options)
+        yield store
+        await store.close()
+
+
+class TestRedisTokenList(TokenListContract):
+    @pytest.fixture
+    def token_list(self, options: RedisOptions) -> Iterator[RedisTokenList]:
+        tokens = RedisTokenList(options)
+        yield tokens
+        tokens.close()
+
+
+class TestAsyncRedisTokenList(AsyncTokenListContract):
+    @pytest.fixture
+    async def async_token_list(self, options: RedisOptions) -> AsyncIterator[AsyncRedisTokenList]:
+        tokens = AsyncRedisTokenList(options)
+        yield tokens
+        await tokens.close()
