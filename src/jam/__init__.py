@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from jam._version import __version__
@@ -94,6 +95,8 @@ __all__ = [
     "__version__",
     "hookimpl",
 ]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def __getattr__(name: str) -> Any:
