@@ -73,6 +73,11 @@ class JWTEngine:
             if signer.kid is not None:
                 header["kid"] = signer.kid
             self._signing_prefix = b64encode(dumps(header)) + "."
+            if signer.alg in self.keyring.allowed:
+                # Our own header is always cached, so junk headers cannot crowd it out.
+                self._headers[self._signing_prefix[:-1]] = self.keyring.candidates(
+                    signer.alg, signer.kid
+                )
         self.policy: TokenListPolicy | None = None
         if token_list is not None and settings.token_list is not None:
             self.policy = TokenListPolicy(
