@@ -155,26 +155,30 @@ def test_close_closes_the_backend():
     assert backend.closed
 
 
+def race_threads(jam, code: str, moment: int, threads: int = 16) -> list[bool]:
+    barrier = threading.Barrier(threads)
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        barrier.wait()
+        ok = jam.otp_verify_code(SECRET, code, moment)
+        with lock:
+            results.append(ok)
+
+    workers = [threading.Thread(target=attempt) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return results
+
+
 def test_threads_racing_with_the_same_code_exactly_one_wins(make_jam):
     jam = make_jam(replay_protection=True)
     for round_ in range(5):
         moment = T + 30 * round_
-        code = jam.otp_code(SECRET, moment)
-        barrier = threading.Barrier(16)
-        results: list[bool] = []
-        lock = threading.Lock()
-
-        def attempt(code=code, moment=moment, barrier=barrier):
-            barrier.wait()
-            ok = jam.otp_verify_code(SECRET, code, moment)
-            with lock:
-                results.append(ok)
-
-        threads = [threading.Thread(target=attempt) for _ in range(16)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = race_threads(jam, jam.otp_code(SECRET, moment), moment)
         assert sorted(results) == [False] * 15 + [True]
 
 
@@ -224,19 +228,16 @@ def test_unknown_replay_backend_names_the_choices(make_jam):
 
 # -- several processes sharing one backend ----------------------------------------------------
 
-WORKER = (
-    """
+WORKER = """
 import json, sys, time
 from jam import Jam
-config, code, moment, start = json.loads(sys.argv[1])
+config, secret, code, moment, start = json.loads(sys.argv[1])
 jam = Jam(config={"otp": config})
 while time.time() < start:
     time.sleep(0.0005)
-print(json.dumps(jam.otp_verify_code("%s", code, moment)))
+print(json.dumps(jam.otp_verify_code(secret, code, moment)))
 jam.close()
 """
-    % SECRET
-)
 
 
 def registered(name: str) -> bool:
@@ -292,7 +293,7 @@ def race(tmp_path: Path, config: dict, processes: int = 8) -> list[bool]:
     script.write_text(WORKER)
     code = hotp(KEY, STEP)
     start = time.time() + 3
-    argument = json.dumps([config, code, T, start])
+    argument = json.dumps([config, SECRET, code, T, start])
     workers = [
         subprocess.Popen([sys.executable, str(script), argument], stdout=subprocess.PIPE, text=True)
         for _ in range(processes)
