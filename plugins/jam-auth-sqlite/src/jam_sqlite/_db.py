@@ -1,0 +1,206 @@
+"""One SQLite database file shared by threads and processes: connections, retries, errors.
+
+Used by the session store and the token list. Each thread gets its own
+connection (WAL mode, busy timeout, autocommit); every call runs through
+:meth:`Database.run`, which retries "database is locked" until ``timeout``
+and turns every :mod:`sqlite3` error into a typed Jam error, so no
+``sqlite3`` exception ever reaches the application.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from typing import TYPE_CHECKING, TypeVar
+
+from jam.exceptions import BackendError, BackendUnavailable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from jam_sqlite._options import SQLiteOptions
+
+__all__ = ["Database", "immediate"]
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jam_sessions (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    data BLOB NOT NULL,
+    expires REAL
+);
+CREATE INDEX IF NOT EXISTS jam_sessions_owner ON jam_sessions (owner);
+CREATE INDEX IF NOT EXISTS jam_sessions_expires ON jam_sessions (expires)
+    WHERE expires IS NOT NULL;
+CREATE TABLE IF NOT EXISTS jam_tokens (
+    id TEXT PRIMARY KEY,
+    expires REAL
+);
+CREATE INDEX IF NOT EXISTS jam_tokens_expires ON jam_tokens (expires)
+    WHERE expires IS NOT NULL;
+"""
+"""Tables for sessions and token lists; both live in one file."""
+
+PURGE_BATCH = 1000
+"""Most expired rows deleted by one sweep of one table."""
+
+_BUSY_WORDS = ("locked", "busy")
+
+
+@contextlib.contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run a block in a ``BEGIN IMMEDIATE`` transaction (write lock taken up front)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class Database:
+    """Thread-local connections to one file, with retries and typed errors."""
+
+    def __init__(self, options: SQLiteOptions, what: str) -> None:
+        """Create the file (0600) and the schema if needed.
+
+        Args:
+            options: Validated backend options.
+            what: ``"session store"`` or ``"token list"``, for messages.
+
+        Raises:
+            BackendUnavailable: The file cannot be created or opened.
+            BackendError: Any other SQLite failure.
+        """
+        self.path = options.path.expanduser().resolve()
+        self.timeout = options.timeout
+        self.what = what
+        self._synchronous = options.synchronous
+        self._purge_interval = options.purge_interval
+        self._last_purge = 0.0
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._create_file()
+        self.run(self._init_schema)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(connection)``, retrying while the database is locked.
+
+        Raises:
+            BackendUnavailable: Still locked after ``timeout`` seconds, or the
+                file cannot be opened.
+            BackendError: Any other SQLite failure (disk full, corruption...).
+        """
+        deadline = time.monotonic() + self.timeout
+        delay = 0.002
+        while True:
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = self._connection()
+                return work(conn)
+            except sqlite3.OperationalError as err:
+                if conn is not None and conn.in_transaction:
+                    conn.rollback()
+                if _is_busy(err) and time.monotonic() < deadline:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
+                    continue
+                raise self._error(err) from err
+            except sqlite3.Error as err:
+                raise self._error(err) from err
+
+    def maybe_purge(self, conn: sqlite3.Connection, now: float) -> None:
+        """Delete expired rows when the last sweep is older than ``purge_interval``."""
+        if now - self._last_purge < self._purge_interval:
+            return
+        self._last_purge = now
+        purge(conn, now)
+
+    def close(self) -> None:
+        """Close every connection this object opened. Idempotent."""
+        with self._lock:
+            self._closed = True
+            connections, self._all = self._all, []
+        for conn in connections:
+            conn.close()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and not self._closed:
+            return conn
+        with self._lock:
+            if self._closed:
+                raise BackendError(f"sqlite {self.what} is closed")
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self.timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self._all.append(conn)
+        try:
+            conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+        except sqlite3.Error:
+            with self._lock:
+                self._all.remove(conn)
+            conn.close()
+            raise
+        self._local.conn = conn
+        return conn
+
+    def _create_file(self) -> None:
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as err:
+            raise BackendUnavailable(
+                f"sqlite {self.what}: cannot create {self.path}: {err.strerror}"
+            ) from err
+        os.close(fd)
+
+    @staticmethod
+    def _init_schema(conn: sqlite3.Connection) -> None:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(SCHEMA)
+
+    def _error(self, err: sqlite3.Error) -> BackendError:
+        text = str(err)
+        if _is_busy(err):
+            return BackendUnavailable(
+                f"sqlite {self.what} at {self.path}: still locked after {self.timeout} s "
+                "(another process holds a long write transaction?); raise `timeout`"
+            )
+        if "unable to open" in text:
+            return BackendUnavailable(f"sqlite {self.what} at {self.path}: {text}")
+        return BackendError(f"sqlite {self.what} at {self.path}: {type(err).__name__}: {text}")
+
+
+def purge(conn: sqlite3.Connection, now: float) -> int:
+    """Delete up to :data:`PURGE_BATCH` expired rows per table; return how many went."""
+    deleted = 0
+    for table in ("jam_sessions", "jam_tokens"):
+        cursor = conn.execute(
+            f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} "  # noqa: S608  (fixed names)
+            "WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)",
+            (now, PURGE_BATCH),
+        )
+        deleted += cursor.rowcount
+    return deleted
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    text = str(err).lower()
+    return isinstance(err, sqlite3.OperationalError) and any(w in text for w in _BUSY_WORDS)
