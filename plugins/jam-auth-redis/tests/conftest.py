@@ -37,6 +37,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_cluster_port() -> int:
+    """A free port whose cluster bus port (port + 10000) is free and valid too."""
+    for _ in range(200):
+        port = free_port()
+        if port + 10000 > 65535:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 10000))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair for a cluster node")
+
+
 def _wait(check: Any, timeout: float = 10.0, what: str = "redis") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,12 +86,14 @@ class RedisServer:
         log = (self.workdir / "redis.log").open("ab")
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
-        try:
-            _wait(client.ping, what=f"redis-server on {self.port}")
-        finally:
-            client.close()
+        _wait(self._answers, what=f"redis-server on {self.port}")
         return self
+
+    def _answers(self) -> bool:
+        """True once the server replies to PING at all (even NOAUTH counts)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64)[:1] in (b"+", b"-")
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -85,7 +102,7 @@ class RedisServer:
         self.proc = None
 
     def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=2)
+        return redis.Redis(port=self.port, socket_timeout=2, decode_responses=True)
 
 
 @pytest.fixture
@@ -135,6 +152,12 @@ def purge(client: redis.Redis, prefix: str) -> None:
 
 
 @pytest.fixture
+def unused_port() -> int:
+    """A loopback TCP port nothing listens on."""
+    return free_port()
+
+
+@pytest.fixture
 def prefix() -> str:
     return f"jt-{uuid.uuid4().hex[:12]}"
 
@@ -157,7 +180,7 @@ class RedisCluster:
         self.nodes = [
             RedisServer(
                 root / f"node-{i}",
-                None,
+                free_cluster_port(),
                 "--cluster-enabled",
                 "yes",
                 "--cluster-config-file",
@@ -187,7 +210,7 @@ class RedisCluster:
             client = node.client()
             try:
                 _wait(
-                    lambda c=client: b"cluster_state:ok" in c.execute_command("CLUSTER INFO"),
+                    lambda c=client: c.cluster("info").get("cluster_state") == "ok",
                     timeout=20,
                     what="cluster_state:ok",
                 )

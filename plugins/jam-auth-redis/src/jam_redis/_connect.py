@@ -9,10 +9,10 @@ a bounded pool that queues callers for up to ``pool_timeout`` seconds, and a
 Pools per topology:
 
 * standalone / unix socket: ``BlockingConnectionPool`` (sync and asyncio);
-* Cluster, sync: ``BlockingConnectionPool`` per node;
-* Cluster asyncio and Sentinel: redis-py's pools raise when full instead of
-  waiting, so a semaphore of ``max_connections`` in front of them makes
-  callers queue (with the same ``pool_timeout``).
+* Cluster and Sentinel: redis-py's pools for these raise when full instead
+  of waiting, so a semaphore of ``max_connections`` in front of them makes
+  callers queue (with the same ``pool_timeout``). Each operation uses one
+  connection to one node, so the pools never reach their own limit.
 """
 
 from __future__ import annotations
@@ -115,10 +115,11 @@ def _retry(options: RedisOptions, cls: Callable[..., T]) -> T:
     )
 
 
-def _uri_kwargs(options: RedisOptions) -> dict[str, Any]:
-    """Credentials, db and TLS from the URI, for clients not built with from_url."""
+def _uri_kwargs(options: RedisOptions, *, cluster: bool = False) -> dict[str, Any]:
+    """Credentials, db (not on Cluster) and TLS from the URI, for clients not built from it."""
     parsed = parse_url(options.redis_uri.reveal())  # type: ignore[no-untyped-call]
-    kwargs = {key: parsed[key] for key in ("username", "password", "db") if key in parsed}
+    names = ("username", "password") if cluster else ("username", "password", "db")
+    kwargs = {key: parsed[key] for key in names if key in parsed}
     if options.redis_uri.scheme == "rediss":
         kwargs["ssl"] = True
     return kwargs
@@ -189,7 +190,7 @@ class Connection:
         self._lock = threading.Lock()
         self._gate = (
             _Gate(options.max_connections, options.pool_timeout, self.endpoint)
-            if options.mode == "sentinel"
+            if options.mode != "standalone"
             else None
         )
         self._closed = False
@@ -210,10 +211,8 @@ class Connection:
         if options.mode == "cluster":
             return redis.RedisCluster(
                 startup_nodes=_sync_nodes(options),
-                **(_uri_kwargs(options) | kwargs),
-                connection_pool_class=redis.BlockingConnectionPool,
+                **(_uri_kwargs(options, cluster=True) | kwargs),
                 max_connections=options.max_connections,
-                timeout=options.pool_timeout,
             )
         kwargs["health_check_interval"] = options.health_check_interval
         if options.mode == "sentinel":
@@ -284,7 +283,7 @@ class AsyncConnection:
         if options.mode == "cluster":
             return redis.asyncio.cluster.RedisCluster(
                 startup_nodes=[redis.asyncio.cluster.ClusterNode(h, p) for h, p in _seeds(options)],
-                **(_uri_kwargs(options) | kwargs),
+                **(_uri_kwargs(options, cluster=True) | kwargs),
                 max_connections=options.max_connections,
                 retry=_retry(options, redis.asyncio.retry.Retry),
             )

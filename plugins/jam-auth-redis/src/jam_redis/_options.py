@@ -77,6 +77,14 @@ class RedisURI:
         return urlsplit(self._value).hostname if self.scheme != "unix" else None
 
     @property
+    def db(self) -> int | None:
+        """Database number from the path or ``?db=`` (``None`` when absent or not a number)."""
+        parts = urlsplit(self._value)
+        query = dict(parse_qsl(parts.query))
+        text = query.get("db") or (parts.path.strip("/") if self.scheme != "unix" else "")
+        return int(text) if text.isdigit() else None
+
+    @property
     def port(self) -> int:
         """Port of a TCP URI (6379 when absent)."""
         return urlsplit(self._value).port or 6379
@@ -247,6 +255,8 @@ class RedisOptions(Section):
             raise ValueError("choose either sentinels or cluster, not both")
         if self.cluster and self.redis_uri.scheme == "unix":
             raise ValueError("cluster: Redis Cluster needs redis:// or rediss://, not unix://")
+        if self.cluster and self.redis_uri.db not in (None, 0):
+            raise ValueError("cluster: Redis Cluster has only database 0; drop /<db> from redis_uri")
         return self
 
     @property
