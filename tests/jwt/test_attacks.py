@@ -379,3 +379,23 @@ def test_signature_is_checked_before_the_payload_is_trusted(hs256: jam.Jam) -> N
     header, _payload, signature = token.split(".")
     forged = segment({**claims(), "sub": "admin"})
     rejects(hs256, f"{header}.{forged}.{signature}", InvalidSignature)
+
+
+@pytest.mark.parametrize("member", ["jwk", "jku", "x5u", "x5c"])
+def test_keys_embedded_in_the_header_are_never_trusted(
+    member: str, es256: jam.Jam, other_keys: Any
+) -> None:
+    """An attacker signs with their own key and points the header at it."""
+    from joserfc.jwk import ECKey
+
+    attacker = ECKey.import_key(other_keys.public_pem("P-256")).as_dict(private=False)
+    value: Any = {
+        "jwk": attacker,
+        "jku": "https://evil.example/jwks",
+        "x5u": "https://evil.example/cert",
+        "x5c": ["MIIB"],
+    }[member]
+    token = pyjwt.encode(
+        claims(), other_keys.private("P-256"), algorithm="ES256", headers={member: value}
+    )
+    rejects(es256, token, InvalidSignature)
