@@ -157,9 +157,7 @@ def test_wrong_password_is_a_backend_error_without_the_password(
 
 def test_password_option_overrides_uri(server_factory: Any, prefix: str) -> None:
     server = server_factory("--requirepass", "from-env-secret")
-    options = RedisOptions(
-        redis_uri=server.url, password="from-env-secret", prefix=prefix, **FAST
-    )
+    options = RedisOptions(redis_uri=server.url, password="from-env-secret", prefix=prefix, **FAST)
     tokens = RedisTokenList(options)
     tokens.add("jti", 60)
     assert tokens.contains("jti") is True

@@ -80,6 +80,18 @@ end
 return 1
 """
 
+_GET_AND_TOUCH = """
+-- KEYS: session. ARGV: ttl ms, index key prefix, id
+local found = redis.call('HMGET', KEYS[1], 'o', 'd')
+if not found[1] then return false end
+local now = now_ms()
+local ikey = ARGV[2] .. found[1]
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', ikey, score_for(now, ARGV[1]), ARGV[3])
+refresh_index(ikey, now)
+return found[2]
+"""
+
 _DELETE = """
 -- KEYS: session. ARGV: index key prefix, id
 local owner = redis.call('HGET', KEYS[1], 'o')
@@ -173,6 +185,7 @@ class LuaScript:
 SCRIPTS = {
     "create": LuaScript(_CREATE),
     "update": LuaScript(_UPDATE),
+    "get_and_touch": LuaScript(_GET_AND_TOUCH),
     "delete": LuaScript(_DELETE),
     "rework": LuaScript(_REWORK),
     "clear": LuaScript(_CLEAR),

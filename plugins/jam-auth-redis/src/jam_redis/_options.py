@@ -256,7 +256,7 @@ class RedisOptions(Section):
         if self.cluster and self.redis_uri.scheme == "unix":
             raise ValueError("cluster: Redis Cluster needs redis:// or rediss://, not unix://")
         if self.cluster and self.redis_uri.db not in (None, 0):
-            raise ValueError("cluster: Redis Cluster has only database 0; drop /<db> from redis_uri")
+            raise ValueError("cluster: Redis Cluster has only database 0 (drop /<db>)")
         return self
 
     @property

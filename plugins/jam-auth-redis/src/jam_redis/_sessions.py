@@ -3,7 +3,9 @@
 Built by the factories registered in :mod:`jam_redis.plugin`; the kernel's
 session engine calls them with opaque bytes. Key layout and the Lua scripts
 live in :mod:`jam_redis._layout`: each method is one network round trip
-(``get`` a plain ``HGET``, every other method one ``EVALSHA``).
+(``get`` a plain ``HGET``, every other method one ``EVALSHA``). Both classes
+also offer ``get_and_touch`` (:class:`jam.sessions.SupportsGetAndTouch`), so
+the kernel's idle timeouts work with this backend.
 """
 
 from __future__ import annotations
@@ -65,6 +67,19 @@ class RedisSessionStore:
         """Return the data (one ``HGET``), or ``None`` when unknown or expired."""
         key = self._keys.session(session_id)
         value: bytes | None = self._conn.run("get", lambda c: c.hget(key, "d"))
+        return value
+
+    def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
+        """Return the data and expire the session ``ttl`` seconds from now (idle timeouts).
+
+        One script: the data is not rewritten, so a read never overwrites a
+        concurrent update; the index score moves with the expiry.
+        """
+        keys = [self._keys.session(session_id)]
+        args = [ttl_ms(ttl), self._keys.index_prefix, session_id]
+        value: bytes | None = self._conn.run(
+            "get", lambda c: SCRIPTS["get_and_touch"].run(c, keys, args)
+        )
         return value
 
     def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
@@ -142,6 +157,15 @@ class AsyncRedisSessionStore:
         """See :meth:`RedisSessionStore.get`."""
         key = self._keys.session(session_id)
         value: bytes | None = await self._conn.run("get", lambda c: c.hget(key, "d"))
+        return value
+
+    async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
+        """See :meth:`RedisSessionStore.get_and_touch`."""
+        keys = [self._keys.session(session_id)]
+        args = [ttl_ms(ttl), self._keys.index_prefix, session_id]
+        value: bytes | None = await self._conn.run(
+            "get", lambda c: SCRIPTS["get_and_touch"].arun(c, keys, args)
+        )
         return value
 
     async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
