@@ -50,3 +50,22 @@ def test_rfc4226_intermediate_hmac_values(vectors):
     for vector in data["vectors"]:
         assert int(vector["truncated_hex"], 16) == vector["truncated_dec"]
         assert hotp(key, vector["count"], digits=6) == f"{vector['truncated_dec'] % 10**6:06d}"
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (("12345678901234567890", 0), "bytes"),
+        ((b"k" * 20, -1), "counter"),
+        ((b"k" * 20, 2**64), "counter"),
+        ((b"k" * 20, True), "counter"),
+        ((b"k" * 20, 0, 5), "digits"),
+        ((b"k" * 20, 0, 11), "digits"),
+        ((b"k" * 20, 0, 6, "md5"), "digest"),
+    ],
+)
+def test_hotp_function_checks_its_arguments(args, match):
+    from jam.exceptions import OTPError
+
+    with pytest.raises(OTPError, match=match):
+        hotp(*args)
