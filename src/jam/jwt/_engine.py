@@ -152,17 +152,8 @@ class JWTEngine:
         Raises:
             TokenError: A subclass naming exactly what failed.
         """
-        if isinstance(token, bytes | bytearray):
-            try:
-                token = bytes(token).decode("ascii")
-            except UnicodeDecodeError:
-                raise MalformedToken("token is not ASCII") from None
-        if not isinstance(token, str):
-            raise MalformedToken("token must be a string")
-        if len(token) > self._max_length:
-            raise MalformedToken(f"token longer than {self._max_length} characters")
-        if not token.isascii():
-            raise MalformedToken("token is not ASCII")
+        if not isinstance(token, str) or len(token) > self._max_length or not token.isascii():
+            token = _checked_text(token, self._max_length)
         parts = token.split(".")
         if len(parts) != 3:
             if len(parts) == 5:
@@ -264,6 +255,22 @@ class JWTEngine:
         """Return the id a list stores for ``token`` (verifies the signature first)."""
         claims = self.verify(token, check_exp=False, check_list=False)
         return token_id(claims, token.decode("ascii") if isinstance(token, bytes) else token)
+
+
+def _checked_text(token: object, max_length: int) -> str:
+    """Return ``token`` as ASCII text, or raise the reason it cannot be a token."""
+    if isinstance(token, bytes | bytearray):
+        if len(token) > max_length:
+            raise MalformedToken(f"token longer than {max_length} characters")
+        try:
+            return bytes(token).decode("ascii")
+        except UnicodeDecodeError:
+            raise MalformedToken("token is not ASCII") from None
+    if not isinstance(token, str):
+        raise MalformedToken("token must be a string")
+    if len(token) > max_length:
+        raise MalformedToken(f"token longer than {max_length} characters")
+    raise MalformedToken("token is not ASCII")
 
 
 def _numeric_date(value: Any, name: str) -> float:

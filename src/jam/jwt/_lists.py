@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["TokenListPolicy", "token_id"]
 
+MAX_TTL = 2**31 - 1
+"""Entries never live longer than this (about 68 years), whatever a token's ``exp`` says."""
+
 MAX_JTI_LENGTH = 256
 """Longer ``jti`` values are hashed instead of stored."""
 
@@ -56,7 +59,7 @@ class TokenListPolicy:
         exp = claims.get("exp")
         if isinstance(exp, int | float) and not isinstance(exp, bool):
             try:
-                return max(0, math.ceil(float(exp) + self._leeway - now))
+                return min(MAX_TTL, max(0, math.ceil(float(exp) + self._leeway - now)))
             except (OverflowError, ValueError):  # absurd exp (1e400, 10**400): keep the default
                 pass
         return self._entry_ttl

@@ -36,10 +36,13 @@ def looks_asymmetric(data: bytes) -> bool:
     from cryptography.hazmat.primitives import serialization
     from cryptography.x509 import load_der_x509_certificate
 
-    for loader in (serialization.load_der_public_key, load_der_x509_certificate):
+    def _private(der: bytes) -> object:
+        return serialization.load_der_private_key(der, password=None)
+
+    for loader in (serialization.load_der_public_key, load_der_x509_certificate, _private):
         try:
             loader(data)
-        except (ValueError, UnsupportedAlgorithm):
+        except (ValueError, TypeError, UnsupportedAlgorithm):
             continue
         return True
     return False
