@@ -38,6 +38,8 @@ class OTPSettings(Section):
     """TOTP time step in seconds; used for codes, verification, URIs and replay TTLs."""
     issuer: str | None = Field(default=None, min_length=1, max_length=256)
     """Default issuer shown by authenticator apps (``otp_uri`` may override it)."""
+    key_cache_size: int = Field(default=1024, ge=0, le=1_000_000)
+    """Secrets whose decoded key and HMAC state are kept for reuse (0: none, per call)."""
     allow_weak_secrets: bool = False
     """Accept secrets shorter than 128 bits (legacy enrolments only)."""
     replay_protection: bool = False

@@ -14,8 +14,9 @@ import time
 from typing import TYPE_CHECKING
 
 from jam.exceptions import OTPError, OTPReplayed
-from jam.otp._codes import MAX_COUNTER, hotp_value
-from jam.otp._secret import encode_secret, parse_secret
+from jam.otp._codes import MAX_COUNTER
+from jam.otp._keys import KeyCache
+from jam.otp._secret import encode_secret
 from jam.otp._uri import build_uri
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ class OTPEngine:
         self._allow_weak = settings.allow_weak_secrets
         self._hotp_ttl = settings.hotp_replay_ttl
         self._modulus = 10**settings.digits
+        self._keys = KeyCache(
+            settings.digest, allow_weak=settings.allow_weak_secrets, size=settings.key_cache_size
+        )
 
     # -- codes and URIs ------------------------------------------------------------------
 
@@ -70,7 +74,7 @@ class OTPEngine:
             OTPError: The secret is malformed.
             jam.exceptions.WeakSecret: Fewer than 128 bits and weak secrets not allowed.
         """
-        return parse_secret(secret, allow_weak=self._allow_weak)
+        return self._keys.get(secret)[0]
 
     def code(self, secret: OTPSecret, factor: int | None = None) -> str:
         """Return the code for ``factor`` (TOTP: unix time, default now; HOTP: the counter).
@@ -78,7 +82,7 @@ class OTPEngine:
         Raises:
             OTPError: Bad secret, or HOTP without a counter, or a bad time/counter.
         """
-        return hotp_value(self.key(secret), self._counter(factor), self.digits, self.digest)
+        return self._code_at(self._keys.get(secret)[1], self._counter(factor))
 
     def uri(
         self,
@@ -138,7 +142,7 @@ class OTPEngine:
         HOTP callers store ``result + 1`` as the user's next counter to
         resynchronise. Arguments and errors as in :meth:`verify`.
         """
-        key, window, now = self._window(secret, factor, look_ahead)
+        key, proto, window, now = self._window(secret, factor, look_ahead)
         digits = self.digits
         if (
             code.__class__ is not str
@@ -146,12 +150,14 @@ class OTPEngine:
             or not (code.isascii() and code.isdigit())
         ):
             return None
-        # The hot path: hotp_value() inlined (one hmac.digest per candidate, no calls).
-        digest, modulus, replay = self.digest, self._modulus, self.replay
+        # The hot path, inlined: per candidate one copy of the keyed HMAC and RFC 4226 5.3.
+        modulus, replay = self._modulus, self.replay
         for counter in window:
-            mac = hmac.digest(key, counter.to_bytes(8, "big"), digest)
-            offset = mac[-1] & 0x0F
-            value = (int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF) % modulus
+            mac = proto.copy()
+            mac.update(counter.to_bytes(8, "big"))
+            out = mac.digest()
+            offset = out[-1] & 0x0F
+            value = (int.from_bytes(out[offset : offset + 4], "big") & 0x7FFFFFFF) % modulus
             if hmac.compare_digest(str(value).zfill(digits), code) and (
                 replay is None or replay.claim(key, counter, self._ttl(counter, look_ahead, now))
             ):
@@ -171,11 +177,11 @@ class OTPEngine:
                 application passed a bad secret/factor).
             OTPReplayed: The code was right but has already been used.
         """
-        key, window, now = self._window(secret, factor, look_ahead)
+        key, proto, window, now = self._window(secret, factor, look_ahead)
         replayed = False
         if self._well_formed(code):
             for counter in window:
-                if hmac.compare_digest(self._code_at(key, counter), code):
+                if hmac.compare_digest(self._code_at(proto, counter), code):
                     if self.replay is None or self.replay.claim(
                         key, counter, self._ttl(counter, look_ahead, now)
                     ):
@@ -195,11 +201,11 @@ class OTPEngine:
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> int | None:
         """Async :meth:`verify_counter`."""
-        key, window, now = self._window(secret, factor, look_ahead)
+        key, proto, window, now = self._window(secret, factor, look_ahead)
         if not self._well_formed(code):
             return None
         for counter in window:
-            if hmac.compare_digest(self._code_at(key, counter), code) and (
+            if hmac.compare_digest(self._code_at(proto, counter), code) and (
                 self.replay is None
                 or await self.replay.aclaim(key, counter, self._ttl(counter, look_ahead, now))
             ):
@@ -210,11 +216,11 @@ class OTPEngine:
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> int:
         """Async :meth:`check`."""
-        key, window, now = self._window(secret, factor, look_ahead)
+        key, proto, window, now = self._window(secret, factor, look_ahead)
         replayed = False
         if self._well_formed(code):
             for counter in window:
-                if hmac.compare_digest(self._code_at(key, counter), code):
+                if hmac.compare_digest(self._code_at(proto, counter), code):
                     if self.replay is None or await self.replay.aclaim(
                         key, counter, self._ttl(counter, look_ahead, now)
                     ):
@@ -226,11 +232,13 @@ class OTPEngine:
 
     def close(self) -> None:
         """Close the replay backend, if any. Idempotent."""
+        self._keys.clear()
         if self.replay is not None:
             self.replay.close()
 
     async def aclose(self) -> None:
         """Close the (async) replay backend, if any. Idempotent."""
+        self._keys.clear()
         if self.replay is not None:
             await self.replay.aclose()
 
@@ -238,29 +246,24 @@ class OTPEngine:
 
     def _window(
         self, secret: OTPSecret, factor: int | None, look_ahead: int
-    ) -> tuple[bytes, list[int] | range, float]:
-        """Return the key, the counters to try (most likely first), and the time used.
+    ) -> tuple[bytes, hmac.HMAC, range, float]:
+        """Return the key, its keyed HMAC, the counters to try (in order), and the time used.
 
-        TOTP tries the current step first, then one step back and forth at a
-        time; HOTP tries counters in order, so the lowest match is reported.
+        TOTP tries steps ``T - look_ahead .. T + look_ahead``; HOTP tries
+        ``factor .. factor + look_ahead``. Both report the lowest match.
         """
-        key = self.key(secret)
-        if isinstance(look_ahead, bool) or not isinstance(look_ahead, int):
+        key, proto = self._keys.get(secret)
+        if look_ahead.__class__ is not int:
             raise OTPError("look_ahead must be an integer")
         if not 0 <= look_ahead <= MAX_LOOK_AHEAD:
             raise OTPError(f"look_ahead must be between 0 and {MAX_LOOK_AHEAD}")
         if self.type == "hotp":
             first = self._hotp_counter(factor)
-            return key, range(first, min(MAX_COUNTER, first + look_ahead) + 1), 0.0
+            return key, proto, range(first, min(MAX_COUNTER, first + look_ahead) + 1), 0.0
         now = self._time(factor)
         step = int(now // self.interval)
-        window = [step]
-        for distance in range(1, look_ahead + 1):
-            if step >= distance:
-                window.append(step - distance)
-            if step + distance <= MAX_COUNTER:
-                window.append(step + distance)
-        return key, window, now
+        last = min(MAX_COUNTER, step + look_ahead)
+        return key, proto, range(max(0, step - look_ahead), last + 1), now
 
     def _well_formed(self, code: object) -> bool:
         """True for exactly ``digits`` ASCII digits; checks length before anything else."""
@@ -268,8 +271,14 @@ class OTPEngine:
             isinstance(code, str) and len(code) == self.digits and code.isascii() and code.isdigit()
         )
 
-    def _code_at(self, key: bytes, counter: int) -> str:
-        return hotp_value(key, counter, self.digits, self.digest)
+    def _code_at(self, proto: hmac.HMAC, counter: int) -> str:
+        """HOTP value of ``counter`` from a keyed HMAC (RFC 4226 section 5.3)."""
+        mac = proto.copy()
+        mac.update(counter.to_bytes(8, "big"))
+        out = mac.digest()
+        offset = out[-1] & 0x0F
+        value = (int.from_bytes(out[offset : offset + 4], "big") & 0x7FFFFFFF) % self._modulus
+        return str(value).zfill(self.digits)
 
     def _ttl(self, counter: int, look_ahead: int, now: float) -> int | None:
         """Seconds until ``counter`` can no longer be accepted by a window of ``look_ahead``."""
