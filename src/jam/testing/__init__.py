@@ -62,7 +62,7 @@ def __getattr__(name: str) -> type:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'jam.testing' has no attribute {name!r}")
-    import importlib  # noqa: PLC0415  (lazy by design)
+    import importlib  # lazy by design
 
     found: type = getattr(importlib.import_module(home), name)
     return found

@@ -51,6 +51,9 @@ PURGE_BATCH = 1000
 
 _BUSY_WORDS = ("locked", "busy")
 
+_CREATE_LOCK = threading.Lock()
+"""Serialises file creation with connecting, within one process."""
+
 
 @contextlib.contextmanager
 def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
@@ -140,7 +143,7 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is not None and not self._closed:
             return conn
-        with self._lock:
+        with self._lock, _CREATE_LOCK:
             if self._closed:
                 raise BackendError(f"sqlite {self.what} is closed")
             conn = sqlite3.connect(
@@ -161,14 +164,26 @@ class Database:
         return conn
 
     def _create_file(self) -> None:
-        try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as err:
-            raise BackendUnavailable(
-                f"sqlite {self.what}: cannot create {self.path}: {err.strerror}"
-            ) from err
-        os.close(fd)
+        """Create the file with mode 0600 if it does not exist yet.
+
+        Only a file this call created is opened and closed outside SQLite:
+        closing any descriptor of a database file drops every POSIX lock the
+        process holds on it, which would corrupt a live connection's view.
+        The process-wide lock keeps other stores from connecting in between.
+        """
+        with _CREATE_LOCK:
+            if self.path.exists():
+                return
+            try:
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                return  # another process created it first
+            except OSError as err:
+                raise BackendUnavailable(
+                    f"sqlite {self.what}: cannot create {self.path}: {err.strerror}"
+                ) from err
+            os.close(fd)
 
     @staticmethod
     def _init_schema(conn: sqlite3.Connection) -> None:
