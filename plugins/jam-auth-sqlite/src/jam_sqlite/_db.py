@@ -176,9 +176,10 @@ class Database:
                 return
             try:
                 self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                return  # another process created it first
+                try:
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:
+                    return  # another process created it first
             except OSError as err:
                 raise BackendUnavailable(
                     f"sqlite {self.what}: cannot create {self.path}: {err.strerror}"
