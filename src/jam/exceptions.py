@@ -70,14 +70,6 @@ class InvalidKey(JamConfigError):
     """Key material could not be loaded, or does not fit the configured algorithm."""
 
 
-class WeakSecret(JamConfigError):
-    """A secret is shorter than the minimum this capability accepts.
-
-    OTP secrets must carry at least 128 bits unless weak secrets are
-    explicitly allowed.
-    """
-
-
 # --- plugins -------------------------------------------------------------------------------
 
 
@@ -221,6 +213,15 @@ class SessionDataError(SessionError, ValueError):
 
 class OTPError(JamError, ValueError):
     """Base class for one-time-password errors (bad secret, missing HOTP counter)."""
+
+
+class WeakSecret(JamConfigError, OTPError):
+    """A secret is shorter than the minimum this capability accepts.
+
+    OTP secrets must carry at least 128 bits unless weak secrets are
+    explicitly allowed. Raised when a per-user secret is used (so it is an
+    :class:`OTPError`) and for configured secrets (a :class:`JamConfigError`).
+    """
 
 
 class OTPReplayed(OTPError):
