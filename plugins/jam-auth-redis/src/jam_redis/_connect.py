@@ -267,7 +267,21 @@ class AsyncConnection:
             if options.mode != "standalone"
             else None
         )
+        self._cluster_ready = asyncio.Event() if options.mode == "cluster" else None
+        self._discovering = asyncio.Lock()
         self._closed = False
+
+    async def _discover(self, client: Any) -> None:
+        """Discover the cluster's nodes once, before any command.
+
+        redis-py's asyncio Cluster client re-initialises itself (closing the
+        connections other tasks are using) when many tasks race through its
+        first command; one task discovering first avoids that.
+        """
+        async with self._discovering:
+            if self._cluster_ready is not None and not self._cluster_ready.is_set():
+                await client.initialize()
+                self._cluster_ready.set()
 
     def client(self) -> Any:
         """Return the redis-py asyncio client, creating it on first call (no I/O)."""
@@ -310,6 +324,8 @@ class AsyncConnection:
         """Await ``call(client)`` with errors translated (see :func:`translate_errors`)."""
         with translate_errors(operation, self.endpoint):
             client = self.client()
+            if self._cluster_ready is not None and not self._cluster_ready.is_set():
+                await self._discover(client)
             if self._gate is None:
                 return await call(client)
             async with self._gate.hold():
