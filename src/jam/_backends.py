@@ -61,12 +61,7 @@ def build_token_list(
         JamConfigError: Bad options, or the backend has no sync/async flavour.
     """
     record = registry.token_list(name)
-    options = backend_options(record, extras, where, kernel_model)
-    factory = record.async_factory if asynchronous else record.factory
-    if factory is None:
-        flavour = "asyncio" if asynchronous else "synchronous"
-        raise JamConfigError(f"{where}: token list {name!r} has no {flavour} implementation")
-    return factory(options)
+    return _build(record, "token list", extras, where, kernel_model, asynchronous=asynchronous)
 
 
 def build_session_store(
@@ -85,9 +80,21 @@ def build_session_store(
         JamConfigError: Bad options, or the backend has no sync/async flavour.
     """
     record = registry.session_store(name)
+    return _build(record, "session store", extras, where, kernel_model, asynchronous=asynchronous)
+
+
+def _build(
+    record: TokenListRecord | SessionStoreRecord,
+    noun: str,
+    extras: dict[str, Any],
+    where: str,
+    kernel_model: type[BaseModel],
+    *,
+    asynchronous: bool,
+) -> Any:
     options = backend_options(record, extras, where, kernel_model)
     factory = record.async_factory if asynchronous else record.factory
     if factory is None:
         flavour = "asyncio" if asynchronous else "synchronous"
-        raise JamConfigError(f"{where}: session store {name!r} has no {flavour} implementation")
+        raise JamConfigError(f"{where}: {noun} {record.name!r} has no {flavour} implementation")
     return factory(options)
