@@ -17,10 +17,12 @@ from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
     "AsyncSessionStore",
+    "AsyncSupportsGetAndTouch",
     "AsyncTokenList",
     "KeyMaterial",
     "SessionStore",
     "SigningAlgorithm",
+    "SupportsGetAndTouch",
     "TokenList",
 ]
 
@@ -267,3 +269,37 @@ class OAuth2Provider(Protocol):
     """``client_secret_post`` or ``client_secret_basic``."""
     supports_pkce: bool
     """Whether PKCE (RFC 7636, S256) is sent."""
+
+
+# Optional store capabilities: not part of the core contract. A store that lacks one
+# still works, but cannot serve a configuration that needs it (``idle_ttl`` needs
+# get_and_touch), and Jam says so when it is built.
+
+
+@runtime_checkable
+class SupportsGetAndTouch(Protocol):
+    """A store that can read a session and reset its expiry in one step.
+
+    Used for idle timeouts: the expiry moves, the data is not rewritten, so a
+    read never overwrites a concurrent update. Redis has ``GETEX``; SQL has
+    ``UPDATE ... RETURNING``.
+
+    Example:
+        >>> store.get_and_touch("sid-1", ttl=900)
+        b'{}'
+    """
+
+    def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
+        """Return the data (``None`` when unknown or expired) and expire it ``ttl`` s from now."""
+
+
+@runtime_checkable
+class AsyncSupportsGetAndTouch(Protocol):
+    """The asyncio twin of :class:`SupportsGetAndTouch`.
+
+    Example:
+        >>> await store.get_and_touch("sid-1", ttl=900)
+    """
+
+    async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
+        """See :meth:`SupportsGetAndTouch.get_and_touch`."""
