@@ -42,10 +42,7 @@ class TokenListSettings(Section):
 
     type: Literal["black", "white"]
     """``black``: revoked tokens are rejected. ``white``: only listed tokens pass."""
-    backend: str = Field(
-        default="memory",
-        validation_alias=AliasChoices("backend", "list_type", "list_backend"),
-    )
+    backend: str = "memory"
     """Name of a registered token-list backend (``memory``, ``sqlite``, ``redis``...)."""
     entry_ttl: int | None = Field(
         default=None,
