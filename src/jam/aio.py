@@ -1,9 +1,9 @@
-"""The asyncio facade: :class:`Jam` with awaitable ``session_*`` methods.
+"""The asyncio facade: :class:`Jam`, the twin of :class:`jam.Jam` for sessions, JWT and OTP.
 
-Same constructor and configuration as :class:`jam.Jam`; sessions run on the
-configured store's asyncio class (``memory``, ``sqlite``, ``redis``...), so
-the event loop never blocks on storage. Close it with :meth:`Jam.aclose` or
-``async with``.
+Same constructor and configuration as :class:`jam.Jam`; storage (sessions,
+the JWT black/white list, the OTP replay list) runs on the configured
+backend's asyncio flavour, so the event loop never blocks on it. Close it
+with :meth:`Jam.aclose` or ``async with``. See ``docs/async.md``.
 
 Example:
     >>> from jam.aio import Jam
@@ -15,36 +15,87 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jam._facade._base import JamBase, deprecated
+from jam.exceptions import JamConfigError
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from jam.jwt import AsyncJWTEngine
+    from jam.otp import OTPEngine, OTPSecret
+    from jam.protocols import AsyncTokenList
     from jam.sessions import AsyncSessionEngine
 
 __all__ = ["Jam"]
 
+_USE_ACLOSE = (
+    "jam.aio.Jam holds asyncio backends that only an event loop can close: use "
+    "`await jam.aclose()` or `async with jam.aio.Jam(...) as jam:`"
+)
+
 
 class Jam(JamBase):
-    """Asyncio twin of :class:`jam.Jam` for server-side sessions.
+    """Asyncio twin of :class:`jam.Jam` for sessions, JWT and one-time passwords.
 
-    Building it (plugins, configuration, opening the store) is synchronous
-    and happens once at startup; every ``session_*`` method is a coroutine.
+    Building it (plugins, configuration, keys, opening backends) is
+    synchronous and happens once at startup. After that the rule is: **a
+    method is a coroutine when some configuration makes it touch a backend**,
+    whatever this instance's configuration is, so the API never changes with
+    the TOML. Coroutines: every ``session_*`` method, ``jwt_create_token``
+    (a white list stores new tokens), ``jwt_verify_token`` and
+    ``jwt_revoke_token`` (the list), ``otp_verify_code``,
+    ``otp_verify_counter`` and ``otp_check_code`` (replay protection), and
+    their deprecated aliases. Plain methods (pure CPU, never I/O):
+    ``jwt_make_payload``, ``otp_code``, ``otp_uri``, ``otp_generate_secret``
+    and their aliases, and the ``jwt_list`` property.
+
+    :meth:`close` refuses (raises) while asyncio backends are open: use
+    :meth:`aclose` or ``async with``.
     """
 
     _sessions: AsyncSessionEngine | None = None
+    _jwt: AsyncJWTEngine | None = None
+    _otp: OTPEngine | None = None
 
     def _build(self) -> None:
+        self._aclosers: list[Callable[[], Awaitable[None]]] = []
         super()._build()
-        settings = self.config.session
-        if settings is None:
-            return
-        from jam.sessions import build_async_engine  # only with [session]
+        config, registry = self.config, self.registry
+        if config.session is not None:
+            from jam.sessions import build_async_engine  # only with [session]
 
-        self._sessions = build_async_engine(settings, self.registry)
+            self._sessions = build_async_engine(config.session, registry)
+            self._aclosers.append(self._sessions.close)
+        if config.jwt is not None:
+            from jam._backends import build_token_list
+            from jam.config import TokenListSettings
+            from jam.jwt import AsyncJWTEngine
+
+            listing, token_list = config.jwt.token_list, None
+            if listing is not None:
+                token_list = build_token_list(
+                    registry,
+                    listing.backend,
+                    dict(listing.model_extra or {}),
+                    "jwt.list",
+                    TokenListSettings,
+                    asynchronous=True,
+                )
+                self._aclosers.append(token_list.close)
+            self._jwt = AsyncJWTEngine(config.jwt, registry, token_list)
+        if config.otp is not None:
+            from jam.otp import build_engine
+
+            self._otp = build_engine(config.otp, registry, asynchronous=True)
+            if self._otp.replay is not None:
+                self._aclosers.append(self._otp.aclose)
+            else:
+                self._closers.append(self._otp.close)  # no I/O: only forgets cached keys
+
+    # -- sessions --------------------------------------------------------------------------
 
     def _session_engine(self, method: str) -> AsyncSessionEngine:
         if self._sessions is None:
@@ -97,6 +148,131 @@ class Jam(JamBase):
         """Return the ids of every live session of ``session_key``."""
         return await self._session_engine("session_list").list(session_key)
 
+    # -- JWT -------------------------------------------------------------------------------
+
+    def _jwt_engine(self, method: str) -> AsyncJWTEngine:
+        if self._jwt is None:
+            raise self._missing("jam.jwt", method)
+        return self._jwt
+
+    @property
+    def jwt_list(self) -> AsyncTokenList | None:
+        """The configured asyncio token-list backend (``[jam.jwt.list]``), or ``None``."""
+        policy = self._jwt_engine("jwt_list").policy
+        return policy.backend if policy is not None else None
+
+    def jwt_make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Return ``data`` with ``iat``, ``exp`` and a random ``jti`` added (not a coroutine).
+
+        Args:
+            exp: Lifetime in seconds from now; ``None`` uses ``[jam.jwt] expire``.
+            data: Your claims (``sub``, roles...). Must not set iat/exp/jti.
+
+        Raises:
+            InvalidPayload: ``exp`` is not a positive integer, or ``data`` sets iat/exp/jti.
+            JamConfigError: No ``[jam.jwt]`` table.
+        """
+        return self._jwt_engine("jwt_make_payload").make_payload(exp, data)
+
+    async def jwt_create_token(self, payload: Mapping[str, Any]) -> str:
+        """Sign ``payload`` and return a compact JWS; a white list remembers the token.
+
+        Raises:
+            EmptyPrivateKey: Only a public key is configured.
+            InvalidPayload: The payload cannot be serialised as JSON.
+            BackendError: The white list failed (no token is returned).
+            JamConfigError: No ``[jam.jwt]`` table.
+        """
+        return await self._jwt_engine("jwt_create_token").create(payload)
+
+    async def jwt_verify_token(
+        self, token: str | bytes, check_exp: bool = True, check_list: bool = True
+    ) -> dict[str, Any]:
+        """Verify a token and return its claims; raise on any failure.
+
+        Same checks as :meth:`jam.Jam.jwt_verify_token`; the list is awaited.
+
+        Raises:
+            TokenError: A subclass naming the failure (also a ``ValueError``).
+            BackendError: The list could not be consulted.
+            JamConfigError: No ``[jam.jwt]`` table.
+        """
+        engine = self._jwt_engine("jwt_verify_token")
+        return await engine.verify(token, check_exp, check_list)
+
+    async def jwt_revoke_token(self, token: str | bytes) -> None:
+        """Revoke a token: a black list adds it, a white list removes it.
+
+        The signature must verify; an expired token is accepted (nothing is stored).
+
+        Raises:
+            JamConfigError: No ``[jam.jwt]`` or no ``[jam.jwt.list]`` table.
+            TokenError: The token does not verify.
+            BackendError: The list failed.
+        """
+        await self._jwt_engine("jwt_revoke_token").revoke(token)
+
+    # -- one-time passwords ----------------------------------------------------------------
+
+    def _otp_engine(self, method: str) -> OTPEngine:
+        if self._otp is None:
+            raise self._missing("jam.otp", method)
+        return self._otp
+
+    def otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
+        """Return the code for ``factor`` (see :meth:`jam.Jam.otp_code`; not a coroutine)."""
+        return self._otp_engine("otp_code").code(secret, factor)
+
+    def otp_uri(
+        self,
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> str:
+        """Return an ``otpauth://`` URI (see :meth:`jam.Jam.otp_uri`; not a coroutine)."""
+        return self._otp_engine("otp_uri").uri(secret, name, issuer, counter)
+
+    async def otp_verify_code(
+        self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
+    ) -> bool:
+        """Return True when ``code`` is valid (and, with replay protection, unused).
+
+        Arguments as in :meth:`jam.Jam.otp_verify_code`; the replay list is awaited.
+
+        Raises:
+            OTPError: Bad secret or factor (application errors, never the code).
+            BackendError: The replay backend failed; the code was not accepted.
+        """
+        engine = self._otp_engine("otp_verify_code")
+        return await engine.averify(secret, code, factor, look_ahead)
+
+    async def otp_verify_counter(
+        self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
+    ) -> int | None:
+        """Like :meth:`otp_verify_code`, returning the counter (or TOTP step) that matched."""
+        engine = self._otp_engine("otp_verify_counter")
+        return await engine.averify_counter(secret, code, factor, look_ahead)
+
+    async def otp_check_code(
+        self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
+    ) -> int:
+        """Verify ``code``; return the matched counter/step, or raise saying why.
+
+        Raises:
+            OTPReplayed: The code is right but was already used.
+            OTPError: The code is wrong, malformed or outside the window.
+        """
+        engine = self._otp_engine("otp_check_code")
+        return await engine.acheck(secret, code, factor, look_ahead)
+
+    @staticmethod
+    def otp_generate_secret() -> str:
+        """Return a new random secret: 160 bits as base32 text (not a coroutine)."""
+        from jam.otp import generate_secret
+
+        return generate_secret()
+
     # -- jamlib-era aliases ------------------------------------------------------------------
 
     async def create_session(self, session_key: str, data: Mapping[str, Any]) -> str:
@@ -129,17 +305,85 @@ class Jam(JamBase):
         deprecated("rework_session", "session_rework")
         return await self.session_rework(old_session_id)
 
+    async def gen_jwt_token(self, payload: Mapping[str, Any]) -> str:
+        """Deprecated alias of :meth:`jwt_create_token`."""
+        deprecated("gen_jwt_token", "jwt_create_token")
+        return await self.jwt_create_token(payload)
+
+    async def verify_jwt_token(
+        self, token: str | bytes, check_exp: bool = True, check_list: bool = True
+    ) -> dict[str, Any]:
+        """Deprecated alias of :meth:`jwt_verify_token`."""
+        deprecated("verify_jwt_token", "jwt_verify_token")
+        return await self.jwt_verify_token(token, check_exp, check_list)
+
+    def make_payload(self, exp: int | None = None, **data: Any) -> dict[str, Any]:
+        """Deprecated alias of :meth:`jwt_make_payload` (claims as keyword arguments)."""
+        deprecated("make_payload", "jwt_make_payload")
+        return self.jwt_make_payload(exp, data)
+
+    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
+        """Deprecated alias of :meth:`otp_code`."""
+        deprecated("get_otp_code", "otp_code")
+        return self.otp_code(secret, factor)
+
+    def get_otp_uri(
+        self,
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> str:
+        """Deprecated alias of :meth:`otp_uri`."""
+        deprecated("get_otp_uri", "otp_uri")
+        return self.otp_uri(secret, name, issuer, counter)
+
+    async def verify_otp_code(
+        self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
+    ) -> bool:
+        """Deprecated alias of :meth:`otp_verify_code`."""
+        deprecated("verify_otp_code", "otp_verify_code")
+        return await self.otp_verify_code(secret, code, factor, look_ahead)
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the session store (and anything else opened). Idempotent."""
-        engine, self._sessions = self._sessions, None
-        if engine is not None:
-            await engine.close()
-        self.close()
+        """Close every backend: session store, token list, OTP replay list. Idempotent.
+
+        Every backend is closed even when one fails; the first failure is then raised.
+        """
+        aclosers, self._aclosers = self._aclosers, []
+        failures: list[BaseException] = []
+        for aclose in aclosers:
+            try:
+                await aclose()
+            except Exception as err:  # close the rest, then re-raise the first
+                failures.append(err)
+        super().close()
+        if failures:
+            raise failures[0]
+
+    def close(self) -> None:
+        """Close what needs no event loop; refuse while asyncio backends are open.
+
+        Raises:
+            JamConfigError: Asyncio backends are still open; use :meth:`aclose`
+                (nothing is closed then). After :meth:`aclose` this is a no-op.
+        """
+        if self._aclosers:
+            raise JamConfigError(_USE_ACLOSE)
+        super().close()
+
+    def __enter__(self) -> NoReturn:
+        """Refuse ``with``: the asyncio facade is closed with ``async with``.
+
+        Raises:
+            JamConfigError: Always.
+        """
+        raise JamConfigError("use `async with jam.aio.Jam(...)`, not `with`")
 
     async def __aenter__(self) -> Jam:
-        """Use as ``async with Jam(...) as jam:``; closes the store on exit."""
+        """Use as ``async with Jam(...) as jam:``; closes every backend on exit."""
         return self
 
     async def __aexit__(
@@ -148,5 +392,5 @@ class Jam(JamBase):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """Close the store."""
+        """Close every backend."""
         await self.aclose()

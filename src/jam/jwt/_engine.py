@@ -119,6 +119,17 @@ class JWTEngine:
             EmptyPrivateKey: No signing key is configured.
             InvalidPayload: The payload is not a JSON-serialisable mapping.
         """
+        claims, token = self.sign(payload)
+        if self.policy is not None:
+            self.policy.on_create(claims, token, time.time())
+        return token
+
+    def sign(self, payload: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+        """Sign ``payload`` without touching a list; return the claims signed and the token.
+
+        The list-free half of :meth:`create`, shared with
+        :class:`~jam.jwt.AsyncJWTEngine`. Errors as in :meth:`create`.
+        """
         signer = self.keyring.signer
         if signer is None:
             raise EmptyPrivateKey("[jam.jwt]: no private_key configured; cannot sign tokens")
@@ -137,10 +148,7 @@ class JWTEngine:
             raise InvalidPayload(f"payload is not JSON-serialisable: {err}") from None
         signing_input = self._signing_prefix + body
         signature = signer.sign(signer.key, signing_input.encode("ascii"))
-        token = signing_input + "." + b64encode(signature)
-        if self.policy is not None:
-            self.policy.on_create(claims, token, time.time())
-        return token
+        return claims, signing_input + "." + b64encode(signature)
 
     # -- verification --------------------------------------------------------------------
 
@@ -148,6 +156,9 @@ class JWTEngine:
         self, token: str | bytes, check_exp: bool = True, check_list: bool = True
     ) -> dict[str, Any]:
         """Verify signature, claims and (optionally) the list; return the claims.
+
+        This is the hot path, kept in one frame; :meth:`verify_signed` reuses it
+        with ``check_list=False`` for callers that consult a list themselves.
 
         Raises:
             TokenError: A subclass naming exactly what failed.
@@ -175,6 +186,23 @@ class JWTEngine:
         if check_list and self.policy is not None:
             self.policy.check(claims, token)
         return claims
+
+    def verify_signed(
+        self, token: str | bytes, check_exp: bool = True
+    ) -> tuple[dict[str, Any], str]:
+        """Verify the signature and claims, not the list; return the claims and the token text.
+
+        The list-free part of :meth:`verify`, shared by :meth:`revoke`,
+        :meth:`token_id` and :class:`~jam.jwt.AsyncJWTEngine` (which awaits
+        its list itself). The text is ``token`` decoded when given as bytes:
+        what a list's id is derived from.
+
+        Raises:
+            TokenError: A subclass naming exactly what failed.
+        """
+        claims = self.verify(token, check_exp, check_list=False)
+        # verify() has proved the token is ASCII text of bounded length.
+        return claims, token if isinstance(token, str) else bytes(token).decode("ascii")
 
     def _accept_header(self, header_b64: str) -> tuple[Verifier, ...]:
         header = loads_object(b64decode(header_b64), "header")
@@ -247,14 +275,12 @@ class JWTEngine:
         """
         if self.policy is None:
             raise JamConfigError("jwt_revoke_token needs a [jam.jwt.list] table")
-        claims = self.verify(token, check_exp=False, check_list=False)
-        text = bytes(token).decode("ascii") if isinstance(token, bytes | bytearray) else token
+        claims, text = self.verify_signed(token, check_exp=False)
         self.policy.revoke(claims, text, time.time())
 
     def token_id(self, token: str | bytes) -> str:
         """Return the id a list stores for ``token`` (verifies the signature first)."""
-        claims = self.verify(token, check_exp=False, check_list=False)
-        return token_id(claims, token.decode("ascii") if isinstance(token, bytes) else token)
+        return token_id(*self.verify_signed(token, check_exp=False))
 
 
 def _checked_text(token: object, max_length: int) -> str:

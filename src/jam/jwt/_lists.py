@@ -1,28 +1,32 @@
-"""Black/white list semantics on top of any :class:`~jam.protocols.TokenList` backend.
+"""Black/white list semantics on top of any token-list backend, sync or asyncio.
 
 The backend only stores ids. This module decides what an id is (``jti:<jti>``
 or ``sha256:<hex of the token>``, never the raw token), how long it lives (the
 token's remaining lifetime), and what "listed" means for each list type.
+:class:`TokenListPolicy` drives a :class:`~jam.protocols.TokenList` (used by
+:class:`jam.Jam`); :class:`AsyncTokenListPolicy` drives an
+:class:`~jam.protocols.AsyncTokenList` (used by :class:`jam.aio.Jam`). Both
+share every rule through :class:`ListRules`; only the awaiting differs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from jam.exceptions import TokenInBlackList, TokenNotInWhiteList
+from jam.protocols import AsyncTokenList, TokenList
 
-if TYPE_CHECKING:
-    from jam.protocols import TokenList
-
-__all__ = ["TokenListPolicy", "token_id"]
+__all__ = ["AsyncTokenListPolicy", "ListRules", "TokenListPolicy", "token_id"]
 
 MAX_TTL = 2**31 - 1
 """Entries never live longer than this (about 68 years), whatever a token's ``exp`` says."""
 
 MAX_JTI_LENGTH = 256
 """Longer ``jti`` values are hashed instead of stored."""
+
+BackendT = TypeVar("BackendT")
 
 
 def token_id(claims: dict[str, Any], token: str) -> str:
@@ -33,8 +37,8 @@ def token_id(claims: dict[str, Any], token: str) -> str:
     return "sha256:" + hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-class TokenListPolicy:
-    """Applies black or white semantics with a backend.
+class ListRules(Generic[BackendT]):
+    """What a black or white list stores and decides, independent of how the backend is called.
 
     Attributes:
         kind: ``"black"`` or ``"white"``.
@@ -44,7 +48,7 @@ class TokenListPolicy:
     def __init__(
         self,
         kind: Literal["black", "white"],
-        backend: TokenList,
+        backend: BackendT,
         entry_ttl: int | None,
         leeway: int,
     ) -> None:
@@ -64,27 +68,56 @@ class TokenListPolicy:
                 pass
         return self._entry_ttl
 
-    def check(self, claims: dict[str, Any], token: str) -> None:
-        """Raise when the list rejects the token."""
-        listed = self.backend.contains(token_id(claims, token))
+    def judge(self, listed: bool) -> None:
+        """Raise when a token that is (or is not) ``listed`` must be rejected."""
         if self.kind == "black" and listed:
             raise TokenInBlackList("token has been revoked")
         if self.kind == "white" and not listed:
             raise TokenNotInWhiteList("token is not on the white list")
 
+    def entry(
+        self, claims: dict[str, Any], token: str, now: float
+    ) -> tuple[str, int | None] | None:
+        """Return the ``(id, ttl)`` to store for a token, or ``None`` once it has expired."""
+        ttl = self.ttl(claims, now)
+        return None if ttl == 0 else (token_id(claims, token), ttl)
+
+
+class TokenListPolicy(ListRules[TokenList]):
+    """Applies black or white semantics with a synchronous backend."""
+
+    def check(self, claims: dict[str, Any], token: str) -> None:
+        """Raise when the list rejects the token."""
+        self.judge(self.backend.contains(token_id(claims, token)))
+
     def on_create(self, claims: dict[str, Any], token: str, now: float) -> None:
         """White list: remember a freshly issued token."""
-        if self.kind == "white":
-            ttl = self.ttl(claims, now)
-            if ttl != 0:
-                self.backend.add(token_id(claims, token), ttl)
+        if self.kind == "white" and (entry := self.entry(claims, token, now)) is not None:
+            self.backend.add(*entry)
 
     def revoke(self, claims: dict[str, Any], token: str, now: float) -> None:
         """Black list: add the token; white list: remove it."""
-        ident = token_id(claims, token)
         if self.kind == "white":
-            self.backend.remove(ident)
-            return
-        ttl = self.ttl(claims, now)
-        if ttl != 0:
-            self.backend.add(ident, ttl)
+            self.backend.remove(token_id(claims, token))
+        elif (entry := self.entry(claims, token, now)) is not None:
+            self.backend.add(*entry)
+
+
+class AsyncTokenListPolicy(ListRules[AsyncTokenList]):
+    """Applies black or white semantics with an asyncio backend (same rules, awaited)."""
+
+    async def check(self, claims: dict[str, Any], token: str) -> None:
+        """Raise when the list rejects the token."""
+        self.judge(await self.backend.contains(token_id(claims, token)))
+
+    async def on_create(self, claims: dict[str, Any], token: str, now: float) -> None:
+        """White list: remember a freshly issued token."""
+        if self.kind == "white" and (entry := self.entry(claims, token, now)) is not None:
+            await self.backend.add(*entry)
+
+    async def revoke(self, claims: dict[str, Any], token: str, now: float) -> None:
+        """Black list: add the token; white list: remove it."""
+        if self.kind == "white":
+            await self.backend.remove(token_id(claims, token))
+        elif (entry := self.entry(claims, token, now)) is not None:
+            await self.backend.add(*entry)
