@@ -84,6 +84,33 @@ def run_jamlib(job: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     return document["results"], document["version"]
 
 
+def normalise(rows: list[dict[str, Any]], jamlib_rows: list[dict[str, Any]]
+              ) -> list[dict[str, Any]]:
+    """Put jamlib's numbers on this process's time base through the floor both runs measured.
+
+    jamlib runs in another process at another moment, so machine noise differs.
+    Its worker times each row's floor in the same interleaved rounds; a jamlib
+    cell becomes ``jamlib_ops * floor_here / floor_there``. The raw number stays
+    in ``ops_per_s_raw``.
+    """
+    floors_here = {(r["group"], r["op"]): r["ops_per_s"] for r in rows
+                   if r["lib"] == "floor" and r["ops_per_s"]}
+    floors_there = {(r["group"], r["op"]): r["ops_per_s"] for r in jamlib_rows
+                    if r["lib"] == "floor" and r["ops_per_s"]}
+    out = []
+    for row in jamlib_rows:
+        if row["lib"] == "floor":
+            continue
+        key = (row["group"], row["op"])
+        row["ops_per_s_raw"] = row["ops_per_s"]
+        if row["ops_per_s"] and key in floors_here and key in floors_there:
+            row["ops_per_s"] = row["ops_per_s"] * floors_here[key] / floors_there[key]
+            row["us_per_op"] = 1e6 / row["ops_per_s"]
+            row["normalised_by_floor"] = floors_here[key] / floors_there[key]
+        out.append(row)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orchestration)
     """Run the benchmarks; exit status 0 even when targets fail (the report says which)."""
     parser = argparse.ArgumentParser(prog="bash bench/run", description=__doc__)
@@ -163,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
                "redis_url": args.redis_url, "session_data": SESSION_DATA,
                "groups": jamlib_groups}
         jamlib_rows, jamlib_version = run_jamlib(job)
-        rows += jamlib_rows
+        rows += normalise(rows, jamlib_rows)
         meta["versions"]["jamlib"] = jamlib_version
     if "cold" in groups:
         from bench._cold import bench_cold

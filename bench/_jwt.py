@@ -132,8 +132,8 @@ def authlib(alg: str, material: dict[str, str]) -> tuple[Create, Verify]:
 
 def python_jose(alg: str, material: dict[str, str]) -> tuple[Create, Verify]:
     """python-jose (cryptography backend) with constructed key objects."""
-    if alg == "EdDSA":
-        raise NotImplementedError("python-jose has no EdDSA")
+    if alg == "EdDSA" or alg.startswith("PS"):
+        raise NotImplementedError(f"python-jose has no {alg}")
     from jose import jwk, jwt
 
     if alg.startswith("HS"):

@@ -74,24 +74,28 @@ def loop(fn: Callable[[], Any]) -> Run:
     return run
 
 
-def _time_once(run: Run, n: int) -> float:
+def _time_once(run: Run, n: int, wall: bool = False) -> float:
+    """Seconds spent in the timed part of ``run(n)`` (or the whole call when ``wall``)."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter()
         timed = run(n)
         elapsed = time.perf_counter() - start
-        return timed if isinstance(timed, float) else elapsed
+        return timed if isinstance(timed, float) and not wall else elapsed
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def calibrate(run: Run, params: Params) -> int:
-    """Return an iteration count for which one timing takes at least ``min_time``."""
+    """Return an iteration count for which one call takes at least ``min_time`` of wall time.
+
+    Wall time, not the timed part, so that cases with untimed set-up stay bounded.
+    """
     n = 1
     while True:
-        elapsed = _time_once(run, n)
+        elapsed = _time_once(run, n, wall=True)
         if elapsed >= params.min_time or n >= params.max_iterations:
             return n
         if elapsed <= 0:
