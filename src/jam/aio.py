@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
     from jam.sessions import AsyncSessionEngine
 
 __all__ = ["Jam"]
+
+_PENDING_CLOSES: set[asyncio.Task[None]] = set()
+"""Cleanup tasks of facades whose build failed inside a running loop (kept alive until done)."""
 
 _USE_ACLOSE = (
     "jam.aio.Jam holds asyncio backends that only an event loop can close: use "
@@ -346,6 +351,27 @@ class Jam(JamBase):
         return await self.otp_verify_code(secret, code, factor, look_ahead)
 
     # -- lifecycle ---------------------------------------------------------------------------
+
+    def _abandon(self) -> None:
+        """Close what a failed build opened, sync and asyncio, keeping the build error."""
+        aclosers, self._aclosers = getattr(self, "_aclosers", []), []
+        super()._abandon()
+        if not aclosers:
+            return
+
+        async def close_all() -> None:
+            for aclose in aclosers:
+                with contextlib.suppress(Exception):
+                    await aclose()
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(close_all())
+            return
+        task = loop.create_task(close_all())
+        _PENDING_CLOSES.add(task)
+        task.add_done_callback(_PENDING_CLOSES.discard)
 
     async def aclose(self) -> None:
         """Close every backend: session store, token list, OTP replay list. Idempotent.

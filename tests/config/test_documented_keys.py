@@ -6,8 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from jam_redis import RedisOptions
-from jam_sqlite._options import SQLiteOptions
 from pydantic import BaseModel
 
 from jam.config import (
@@ -20,6 +18,8 @@ from jam.config import (
     TokenListSettings,
 )
 from jam.config._base import known_keys
+from jam_redis import RedisOptions
+from jam_sqlite._options import SQLiteOptions
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -56,7 +56,11 @@ class JamBase:
         self.config = load_config(config, pointer)
         self.registry = load_registry(self.config.plugins)
         self._closers: list[Any] = []
-        self._build()
+        try:
+            self._build()
+        except BaseException:
+            self._abandon()
+            raise
         logger.debug(
             "Jam built: jwt=%s session=%s otp=%s",
             self.config.jwt is not None,
@@ -66,6 +70,15 @@ class JamBase:
 
     def _build(self) -> None:
         """Build engines; each mixin extends this and calls ``super()._build()``."""
+
+    def _abandon(self) -> None:
+        """Close what a failed ``_build`` already opened, keeping the original error."""
+        closers, self._closers = self._closers, []
+        for close in closers:
+            try:
+                close()
+            except Exception:  # noqa: S112  (the build error is the one to report)
+                continue
 
     def _missing(self, table: str, method: str) -> JamConfigError:
         return JamConfigError(
