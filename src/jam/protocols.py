@@ -18,11 +18,13 @@ from typing import Any, Protocol, runtime_checkable
 __all__ = [
     "AsyncSessionStore",
     "AsyncSupportsGetAndTouch",
+    "AsyncSupportsRoutedIds",
     "AsyncTokenList",
     "KeyMaterial",
     "SessionStore",
     "SigningAlgorithm",
     "SupportsGetAndTouch",
+    "SupportsRoutedIds",
     "TokenList",
 ]
 
@@ -273,7 +275,8 @@ class OAuth2Provider(Protocol):
 
 # Optional store capabilities: not part of the core contract. A store that lacks one
 # still works, but cannot serve a configuration that needs it (``idle_ttl`` needs
-# get_and_touch), and Jam says so when it is built.
+# get_and_touch), and Jam says so when it is built; a store without ``route`` gets
+# plain random ids.
 
 
 @runtime_checkable
@@ -303,3 +306,47 @@ class AsyncSupportsGetAndTouch(Protocol):
 
     async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
         """See :meth:`SupportsGetAndTouch.get_and_touch`."""
+
+
+@runtime_checkable
+class SupportsRoutedIds(Protocol):
+    """A store that wants each new session id to start with a routing tag of its owner.
+
+    A sharded store (Redis Cluster) must find a session from its id alone and
+    keep every session of one owner next to that owner's index, so that
+    ``rework`` and ``clear`` stay one atomic step on one shard. When a store
+    offers ``route``, the kernel makes ids of the form ``<tag>.<random>``
+    (``<tag>.<authenticated part>`` with ``is_session_crypt``); ``rework``
+    keeps the tag. The store reads the tag back from the id in ``get``.
+
+    The tag must not reveal the session key: make it a keyed hash (for
+    example a truncated HMAC-SHA256 under a per-deployment secret), never a
+    plain hash that a dictionary of e-mail addresses could be tested against.
+    It must be 1 to 16 characters of the base64url alphabet
+    (``A-Z a-z 0-9 - _``) and the same for one key for the store's lifetime.
+    ``route`` does no I/O per call; a store may fetch its secret once, on the
+    first call.
+
+    Example:
+        >>> store.route("alice@example.org")
+        'q3ZP0a'
+    """
+
+    def route(self, session_key: str) -> str:
+        """Return the routing tag of ``session_key`` (stable, short, base64url)."""
+
+
+@runtime_checkable
+class AsyncSupportsRoutedIds(Protocol):
+    """The asyncio twin of :class:`SupportsRoutedIds`.
+
+    ``route`` is a coroutine so that the store can fetch its secret on first
+    use without blocking the event loop; after that it returns at once.
+
+    Example:
+        >>> await store.route("alice@example.org")
+        'q3ZP0a'
+    """
+
+    async def route(self, session_key: str) -> str:
+        """See :meth:`SupportsRoutedIds.route`."""

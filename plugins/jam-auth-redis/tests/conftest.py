@@ -5,6 +5,7 @@
 * ``server_factory``: start private ``redis-server`` processes (kill/restart them).
 * ``redis_cluster``: a real 3-master Redis Cluster on free loopback ports.
 * ``options``: :class:`RedisOptions` with a unique prefix; keys are deleted afterwards.
+* ``routed_ids``: adapters that run the contract suites on routed ids.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def purge(client: redis.Redis, prefix: str) -> None:
     """Delete every key of a test prefix (tests only: SCAN is fine here)."""
-    for pattern in (f"{{{prefix}}}:*", f"{prefix}:*"):
+    for pattern in (f"{{{prefix}}}:*", f"{prefix}:*"):  # legacy, then routed/tokens/salt
         keys = list(client.scan_iter(match=pattern, count=1000))
         if keys:
             client.delete(*keys)
@@ -241,3 +242,83 @@ def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisClu
         yield cluster
     finally:
         cluster.stop()
+
+
+class RoutedIds:
+    """Run the contract suite on routed ids: contract id ``x`` becomes ``<route(key)>.x``.
+
+    The suite makes ids without knowing their owner; the kernel makes routed
+    ids. This adapter remembers each id's routed form, so every contract test
+    exercises the per-user layout (``<prefix>:{<tag>}:...``) too.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.ids: dict[str, str] = {}
+
+    def _routed(self, sid: str) -> str:
+        return self.ids.get(sid, f"unseen.{sid}")
+
+    def create(self, session_key: str, sid: str, data: bytes, ttl: int | None) -> None:
+        self.ids[sid] = f"{self.store.route(session_key)}.{sid}"
+        self.store.create(session_key, self.ids[sid], data, ttl)
+
+    def get(self, sid: str) -> bytes | None:
+        return self.store.get(self._routed(sid))  # type: ignore[no-any-return]
+
+    def update(self, sid: str, data: bytes, ttl: int | None) -> bool:
+        return self.store.update(self._routed(sid), data, ttl)  # type: ignore[no-any-return]
+
+    def delete(self, sid: str) -> bool:
+        return self.store.delete(self._routed(sid))  # type: ignore[no-any-return]
+
+    def clear(self, session_key: str) -> int:
+        return self.store.clear(session_key)  # type: ignore[no-any-return]
+
+    def rework(self, old: str, new: str, ttl: int | None) -> bool:
+        routed_old = self._routed(old)
+        self.ids[new] = f"{routed_old.partition('.')[0]}.{new}"
+        return self.store.rework(routed_old, self.ids[new], ttl)  # type: ignore[no-any-return]
+
+    def list(self, session_key: str) -> list[str]:
+        return [sid.partition(".")[2] for sid in self.store.list(session_key)]
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class AsyncRoutedIds(RoutedIds):
+    """The asyncio twin of :class:`RoutedIds`."""
+
+    async def create(self, session_key: str, sid: str, data: bytes, ttl: int | None) -> None:  # type: ignore[override]
+        self.ids[sid] = f"{await self.store.route(session_key)}.{sid}"
+        await self.store.create(session_key, self.ids[sid], data, ttl)
+
+    async def get(self, sid: str) -> bytes | None:  # type: ignore[override]
+        return await self.store.get(self._routed(sid))  # type: ignore[no-any-return]
+
+    async def update(self, sid: str, data: bytes, ttl: int | None) -> bool:  # type: ignore[override]
+        return await self.store.update(self._routed(sid), data, ttl)  # type: ignore[no-any-return]
+
+    async def delete(self, sid: str) -> bool:  # type: ignore[override]
+        return await self.store.delete(self._routed(sid))  # type: ignore[no-any-return]
+
+    async def clear(self, session_key: str) -> int:  # type: ignore[override]
+        return await self.store.clear(session_key)  # type: ignore[no-any-return]
+
+    async def rework(self, old: str, new: str, ttl: int | None) -> bool:  # type: ignore[override]
+        routed_old = self._routed(old)
+        self.ids[new] = f"{routed_old.partition('.')[0]}.{new}"
+        return await self.store.rework(routed_old, self.ids[new], ttl)  # type: ignore[no-any-return]
+
+    async def list(self, session_key: str) -> list[str]:  # type: ignore[override]
+        return [sid.partition(".")[2] for sid in await self.store.list(session_key)]
+
+    async def close(self) -> None:  # type: ignore[override]
+        await self.store.close()
+
+
+@pytest.fixture
+def routed_ids() -> tuple[type[RoutedIds], type[AsyncRoutedIds]]:
+    """The contract adapters (a fixture, so test modules need not import conftest)."""
+    return RoutedIds, AsyncRoutedIds

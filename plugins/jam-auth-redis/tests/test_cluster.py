@@ -1,4 +1,8 @@
-"""The contract suites against a real 3-master Redis Cluster on loopback, plus slot checks."""
+"""The contract suites against a real 3-master Redis Cluster on loopback, plus slot checks.
+
+Routed ids put each user's sessions and index in one slot, and different users in
+different slots (spread over the masters); untagged ids keep the legacy ``{prefix}`` slot.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import redis
 
+import jam
 from jam.testing import (
     AsyncSessionStoreContract,
     AsyncTokenListContract,
@@ -52,6 +57,24 @@ class TestClusterAsyncSessionStore(AsyncSessionStoreContract):
         await store.close()
 
 
+class TestRoutedClusterSessionStore(SessionStoreContract):
+    @pytest.fixture
+    def store(self, cluster_options: RedisOptions, routed_ids: Any) -> Iterator[Any]:
+        store = routed_ids[0](RedisSessionStore(cluster_options))
+        yield store
+        store.close()
+
+
+class TestRoutedClusterAsyncSessionStore(AsyncSessionStoreContract):
+    @pytest.fixture
+    async def async_store(
+        self, cluster_options: RedisOptions, routed_ids: Any
+    ) -> AsyncIterator[Any]:
+        store = routed_ids[1](AsyncRedisSessionStore(cluster_options))
+        yield store
+        await store.close()
+
+
 class TestClusterTokenList(TokenListContract):
     @pytest.fixture
     def token_list(self, cluster_options: RedisOptions) -> Iterator[RedisTokenList]:
@@ -70,13 +93,48 @@ class TestClusterAsyncTokenList(AsyncTokenListContract):
         await tokens.close()
 
 
-def test_sessions_and_index_share_one_slot(redis_cluster: Any, prefix: str) -> None:
+def _client(redis_cluster: Any) -> redis.RedisCluster:
+    return redis.RedisCluster(host="127.0.0.1", port=int(redis_cluster.seeds[0].split(":")[1]))
+
+
+def test_users_spread_over_slots_and_masters(redis_cluster: Any, prefix: str) -> None:
+    config = {"session": {"backend": "redis", "cluster": redis_cluster.seeds, "prefix": prefix}}
+    auth = jam.Jam(config=config)
+    client = _client(redis_cluster)
+    try:
+        users = [f"user-{i}@example.org" for i in range(20)]
+        ids = {user: [auth.session_create(user, {"i": n}) for n in range(3)] for user in users}
+        ids[users[0]].append(auth.session_rework(ids[users[0]].pop()))  # same slot after rework
+        slot_of: dict[str, int] = {}
+        for user, sids in ids.items():
+            keys = [k.decode() for k in _keys_of(client, prefix, sids[0].split(".")[0])]
+            assert len(keys) == len(sids) + 1  # the user's sessions + their index
+            slots = {client.keyslot(key) for key in keys}
+            assert len(slots) == 1, f"{user}: sessions and index span {slots}"
+            slot_of[user] = slots.pop()
+        masters = {
+            client.get_node_from_key(f"{{{sid[0].split('.')[0]}}}").name for sid in ids.values()
+        }
+        assert len(set(slot_of.values())) >= 15  # 20 users: (nearly) all in different slots
+        assert len(masters) >= 2
+        for user in users:
+            assert auth.session_clear(user) == 3
+    finally:
+        client.close()
+        auth.close()
+
+
+def _keys_of(client: redis.RedisCluster, prefix: str, tag: str) -> list[bytes]:
+    return list(client.scan_iter(match=f"{prefix}:{{{tag}}}:*", target_nodes="all"))
+
+
+def test_untagged_ids_share_the_legacy_slot(redis_cluster: Any, prefix: str) -> None:
     uri = f"redis://{redis_cluster.seeds[1]}/0"
     store = RedisSessionStore(RedisOptions(redis_uri=uri, cluster=True, prefix=prefix))
     for i in range(20):
         store.create(f"user-{i % 3}", f"sid-{i}", b"x", 60)
     store.rework("sid-0", "sid-new", None)
-    client = redis.RedisCluster(host="127.0.0.1", port=int(redis_cluster.seeds[0].split(":")[1]))
+    client = _client(redis_cluster)
     try:
         keys = [k.decode() for k in client.scan_iter(match=f"{{{prefix}}}:*", target_nodes="all")]
         assert len(keys) == 20 + 3  # 20 sessions + one index per owner

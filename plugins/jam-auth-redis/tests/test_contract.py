@@ -1,8 +1,12 @@
-"""The kernel's contract suites (jam.testing) against a real standalone Redis, sync and async."""
+"""The kernel's contract suites (jam.testing) against a real standalone Redis, sync and async.
+
+Sessions run twice: with the suite's untagged ids (the legacy ``{prefix}`` layout) and
+through :class:`RoutedIds`, with ids routed like the kernel makes them.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -39,6 +43,22 @@ class TestAsyncRedisSessionStore(AsyncSessionStoreContract):
     @pytest.fixture
     async def async_store(self, options: RedisOptions) -> AsyncIterator[AsyncRedisSessionStore]:
         store = AsyncRedisSessionStore(options)
+        yield store
+        await store.close()
+
+
+class TestRoutedRedisSessionStore(SessionStoreContract):
+    @pytest.fixture
+    def store(self, options: RedisOptions, routed_ids: Any) -> Iterator[Any]:
+        store = routed_ids[0](RedisSessionStore(options))
+        yield store
+        store.close()
+
+
+class TestRoutedAsyncRedisSessionStore(AsyncSessionStoreContract):
+    @pytest.fixture
+    async def async_store(self, options: RedisOptions, routed_ids: Any) -> AsyncIterator[Any]:
+        store = routed_ids[1](AsyncRedisSessionStore(options))
         yield store
         await store.close()
 

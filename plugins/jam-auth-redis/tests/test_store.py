@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -34,73 +35,96 @@ def raw(redis_url: str) -> Iterator[redis.Redis]:
     client.close()
 
 
+def sid(store: RedisSessionStore, session_key: str) -> str:
+    """A routed id for ``session_key``, shaped like the kernel's."""
+    return f"{store.route(session_key)}.{secrets.token_urlsafe(32)}"
+
+
+def index_of(store: RedisSessionStore, session_key: str) -> str:
+    layout = store._keys.layout
+    return layout.routed(store.route(session_key)).index(layout.owner(session_key))
+
+
 def test_session_key_never_appears_in_redis(
     store: RedisSessionStore, raw: redis.Redis, prefix: str
 ) -> None:
-    store.create("alice@example.org", "sid-1", b"data", 60)
-    keys = sorted(k.decode() for k in raw.scan_iter(match=f"{{{prefix}}}:*"))
-    owner = store._keys.owner("alice@example.org")
-    assert keys == [f"{{{prefix}}}:k:{owner}", f"{{{prefix}}}:s:sid-1"]
-    assert raw.hgetall(f"{{{prefix}}}:s:sid-1") == {b"o": owner.encode(), b"d": b"data"}
+    alice = sid(store, "alice@example.org")
+    store.create("alice@example.org", alice, b"data", 60)
+    keys = sorted(k.decode() for k in raw.scan_iter(match=f"{prefix}:*"))
+    owner = store._keys.layout.owner("alice@example.org")
+    route = store.route("alice@example.org")
+    assert keys == [
+        f"{prefix}:salt",
+        f"{prefix}:{{{route}}}:k:{owner}",
+        f"{prefix}:{{{route}}}:s:{alice}",
+    ]
+    assert raw.hgetall(keys[2]) == {b"o": owner.encode(), b"d": b"data"}
     dump = b"".join(raw.dump(k) or b"" for k in keys)
     assert b"alice" not in dump
 
 
-def test_index_expires_with_its_longest_session(
-    store: RedisSessionStore, raw: redis.Redis, prefix: str
-) -> None:
-    store.create("alice", "short", b"x", 30)
-    store.create("alice", "long", b"x", 90)
-    index = store._keys.index(store._keys.owner("alice"))
+def test_index_expires_with_its_longest_session(store: RedisSessionStore, raw: redis.Redis) -> None:
+    short, long, forever, again = (sid(store, "alice") for _ in range(4))
+    store.create("alice", short, b"x", 30)
+    store.create("alice", long, b"x", 90)
+    index = index_of(store, "alice")
     assert 85_000 < raw.pttl(index) <= 91_000
-    store.create("alice", "forever", b"x", None)
+    store.create("alice", forever, b"x", None)
     assert raw.pttl(index) == -1  # a session without expiry keeps the index
-    store.delete("forever")
-    store.create("alice", "again", b"x", 10)
+    store.delete(forever)
+    store.create("alice", again, b"x", 10)
     assert 85_000 < raw.pttl(index) <= 91_000
 
 
 def test_expired_index_entries_are_trimmed_lazily(
     store: RedisSessionStore, raw: redis.Redis
 ) -> None:
-    store.create("alice", "old", b"x", 1)
-    store.create("alice", "live", b"x", 60)
+    old, live, new = (sid(store, "alice") for _ in range(3))
+    store.create("alice", old, b"x", 1)
+    store.create("alice", live, b"x", 60)
     time.sleep(1.1)
-    index = store._keys.index(store._keys.owner("alice"))
+    index = index_of(store, "alice")
     assert raw.zcard(index) == 2  # nothing scans in the background...
-    store.create("alice", "new", b"x", 60)
-    assert sorted(raw.zrange(index, 0, -1)) == [b"live", b"new"]  # ...the next write trims
+    store.create("alice", new, b"x", 60)
+    assert sorted(raw.zrange(index, 0, -1)) == sorted([live.encode(), new.encode()])  # ...trims
 
 
 def test_get_and_touch_extends_expiry_and_index(store: RedisSessionStore, raw: redis.Redis) -> None:
     assert isinstance(store, SupportsGetAndTouch)
-    store.create("alice", "sid", b"x", 1)
-    assert store.get_and_touch("sid", 60) == b"x"
-    assert store.get_and_touch("missing", 60) is None
+    touched, other = sid(store, "alice"), sid(store, "alice")
+    store.create("alice", touched, b"x", 1)
+    assert store.get_and_touch(touched, 60) == b"x"
+    assert store.get_and_touch(sid(store, "alice"), 60) is None
     time.sleep(1.1)
-    assert store.get("sid") == b"x"
-    store.create("alice", "other", b"y", 60)  # trims expired index entries
-    assert sorted(store.list("alice")) == ["other", "sid"]
+    assert store.get(touched) == b"x"
+    store.create("alice", other, b"y", 60)  # trims expired index entries
+    assert sorted(store.list("alice")) == sorted([other, touched])
     assert store.clear("alice") == 2
 
 
 async def test_async_get_and_touch(options: RedisOptions) -> None:
     store = AsyncRedisSessionStore(options)
     assert isinstance(store, AsyncSupportsGetAndTouch)
-    await store.create("alice", "sid", b"x", 60)
-    assert await store.get_and_touch("sid", 120) == b"x"
+    session_id = f"{await store.route('alice')}.x"
+    await store.create("alice", session_id, b"x", 60)
+    assert await store.get_and_touch(session_id, 120) == b"x"
     await store.close()
 
 
 def test_clear_never_deletes_a_session_owned_by_someone_else(
     store: RedisSessionStore, raw: redis.Redis
 ) -> None:
-    # a stale index entry (e.g. the id was re-created for another owner) is not trusted
-    store.create("alice", "sid", b"a", 60)
-    raw.zadd(store._keys.index(store._keys.owner("bob")), {"sid": "+inf"})
-    assert store.list("bob") == []
-    assert store.clear("bob") == 0
-    assert store.get("sid") == b"a"
+    # a stale index entry (e.g. the id was re-created for another owner, or two owners share
+    # a routing tag) is not trusted: the owner hash stored in the session decides
+    layout = store._keys.layout
+    for session_id, space in (("sid", layout.legacy), (sid(store, "alice"), None)):
+        store.create("alice", session_id, b"a", 60)
+        bob = layout.owner("bob")
+        raw.zadd((space or layout.space(session_id)).index(bob), {session_id: "+inf"})
+        raw.zadd(index_of(store, "bob"), {session_id: "+inf"})
+        assert store.list("bob") == []
+        assert store.clear("bob") == 0
+        assert store.get(session_id) == b"a"
 
 
 def test_repr_and_errors_hide_the_password(prefix: str, unused_port: int) -> None:
@@ -159,21 +183,28 @@ def test_every_operation_is_one_round_trip(server_factory: Any, prefix: str) -> 
     server = server_factory()
     store = RedisSessionStore(RedisOptions(redis_uri=server.url, prefix=prefix))
     tokens = RedisTokenList(RedisOptions(redis_uri=server.url, prefix=prefix))
-    store.create("warm", "warm-1", b"x", 60)  # opens the connection, caches the script
-    for name in ("update", "get_and_touch", "delete", "rework", "clear", "list"):
+    tokens.contains("warm")  # opens a connection
+    store.get("warm")
+    for name in ("create", "update", "get_and_touch", "delete", "rework", "clear", "list"):
         store._conn.run("warm", lambda c, n=name: c.script_load(store_scripts()[n].source))
-    tokens.contains("warm")
     monitor = Monitor(server.port)
     try:
+        salt = monitor.count(lambda: store.route("alice"))  # once per store, then no I/O
+        one, two = sid(store, "alice"), sid(store, "alice")
         operations: dict[str, Callable[[], Any]] = {
-            "create": lambda: store.create("alice", "s1", b"x", 60),
-            "get": lambda: store.get("s1"),
-            "get_and_touch": lambda: store.get_and_touch("s1", 60),
-            "update": lambda: store.update("s1", b"y", 120),
-            "rework": lambda: store.rework("s1", "s2", None),
+            "route": lambda: store.route("bob"),
+            "create": lambda: store.create("alice", one, b"x", 60),
+            "get": lambda: store.get(one),
+            "get_and_touch": lambda: store.get_and_touch(one, 60),
+            "update": lambda: store.update(one, b"y", 120),
+            "rework": lambda: store.rework(one, two, None),
             "list": lambda: store.list("alice"),
-            "delete": lambda: store.delete("s2"),
+            "delete": lambda: store.delete(two),
             "clear": lambda: store.clear("alice"),
+            "legacy create": lambda: store.create("alice", "s1", b"x", 60),
+            "legacy get": lambda: store.get("s1"),
+            "legacy rework": lambda: store.rework("s1", "s2", None),
+            "legacy delete": lambda: store.delete("s2"),
             "add": lambda: tokens.add("jti", 60),
             "add_if_absent": lambda: tokens.add_if_absent("jti2", 60),
             "contains": lambda: tokens.contains("jti"),
@@ -184,6 +215,8 @@ def test_every_operation_is_one_round_trip(server_factory: Any, prefix: str) -> 
         monitor.close()
         store.close()
         tokens.close()
+    assert salt == ["SET"]  # SET <prefix>:salt <random> NX GET
+    assert sent.pop("route") == []
     assert all(len(commands) == 1 for commands in sent.values()), sent
     assert sent["get"] == ["HGET"]
     assert sent["add_if_absent"] == ["SET"]
@@ -243,6 +276,6 @@ async def test_unix_socket(server_factory: Any, tmp_path: Any, prefix: str) -> N
     tokens = RedisTokenList(options)
     assert tokens.add_if_absent("jti", 60) is True
     tokens.close()
-    check = redis.Redis(unix_socket_path=str(sock), db=1)
+    check = redis.Redis(unix_socket_path=str(sock), db=1)  # untagged ids: the legacy layout
     assert check.exists(f"{{{prefix}}}:s:sid2") == 1
     check.close()

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from jam.config._session import SESSION_SECRET_BYTES
 from jam.sessions._async_engine import AsyncSessionEngine
 from jam.sessions._engine import SessionEngine
-from jam.sessions._extensions import AsyncSupportsGetAndTouch, SupportsGetAndTouch
+from jam.sessions._extensions import (
+    AsyncSupportsGetAndTouch,
+    AsyncSupportsRoutedIds,
+    SupportsGetAndTouch,
+    SupportsRoutedIds,
+)
 
 if TYPE_CHECKING:
     from jam.config import SessionSettings
@@ -31,8 +36,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncSessionEngine",
     "AsyncSupportsGetAndTouch",
+    "AsyncSupportsRoutedIds",
     "SessionEngine",
     "SupportsGetAndTouch",
+    "SupportsRoutedIds",
     "build_async_engine",
     "build_codec",
     "build_engine",

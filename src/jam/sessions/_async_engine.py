@@ -4,7 +4,9 @@ Protocol logic only: ids, serialisation, encryption and expiry rules come
 from :mod:`jam.sessions._core` and :mod:`jam.sessions._codec`; bytes live in
 an :class:`~jam.protocols.AsyncSessionStore` chosen by configuration. Each method
 makes one store call, except ``session_update`` under an idle timeout (a
-read for the absolute deadline, then the write).
+read for the absolute deadline, then the write). A store that routes ids
+(:class:`~jam.protocols.SupportsRoutedIds`) is also asked for the owner's
+routing tag before ``create``; that call does no I/O after the first.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jam.exceptions import JamConfigError, JamError
 from jam.sessions._core import EngineCore, check_key, not_found
-from jam.sessions._extensions import AsyncSupportsGetAndTouch
+from jam.sessions._extensions import AsyncSupportsGetAndTouch, AsyncSupportsRoutedIds
 
 if TYPE_CHECKING:
     from jam.protocols import AsyncSessionStore
@@ -48,7 +50,8 @@ class AsyncSessionEngine(EngineCore):
             JamConfigError: ``idle_ttl`` is set but the store cannot refresh
                 expiry on read (no ``get_and_touch``).
         """
-        super().__init__(codec, default_ttl, idle_ttl, backend)
+        routed = isinstance(store, AsyncSupportsRoutedIds)
+        super().__init__(codec.routing() if routed else codec, default_ttl, idle_ttl, backend)
         if idle_ttl is not None and not isinstance(store, AsyncSupportsGetAndTouch):
             raise JamConfigError(
                 f"session.idle_ttl: backend {backend!r} cannot refresh expiry on read "
@@ -56,6 +59,8 @@ class AsyncSessionEngine(EngineCore):
             )
         self.store = store
         """The session store."""
+        self.routed = routed
+        """True when the store routes ids (new ids start with its tag for the owner)."""
 
     async def create(self, session_key: str, data: Mapping[str, Any]) -> str:
         """Create a session and return its new id.
@@ -64,7 +69,9 @@ class AsyncSessionEngine(EngineCore):
             SessionDataError: Bad key, or data not JSON-serialisable (nothing written).
             BackendError: The store failed.
         """
-        session_id, blob, ttl = self.prepare_create(session_key, data)
+        check_key(session_key)
+        route = await self._route(session_key) if self.routed else None
+        session_id, blob, ttl = self.prepare_create(session_key, data, route)
         try:
             await self.store.create(session_key, session_id, blob, ttl)
         except JamError:
@@ -72,6 +79,15 @@ class AsyncSessionEngine(EngineCore):
         except Exception as err:
             raise self.backend_error("create", err) from err
         return session_id
+
+    async def _route(self, session_key: str) -> str:
+        try:
+            route = await self.store.route(session_key)  # type: ignore[attr-defined]
+        except JamError:
+            raise
+        except Exception as err:
+            raise self.backend_error("create", err) from err
+        return self.checked_route(route)
 
     async def get(self, session_id: str) -> dict[str, Any] | None:
         """Return the session's data, or ``None`` (unknown, expired, malformed, forged).

@@ -38,6 +38,10 @@ class SessionCodec:
         """The id format (plain or authenticated)."""
         self._sealer = sealer
 
+    def routing(self) -> SessionCodec:
+        """Return this codec with ids that carry the store's routing tag (same keys)."""
+        return SessionCodec(self.ids.routing(), self._sealer)
+
     @property
     def encrypted(self) -> bool:
         """True when data is encrypted at rest."""

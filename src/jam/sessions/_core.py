@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from jam.exceptions import BackendError, JamError, SessionDataError, SessionNotFound
+from jam.sessions._ids import valid_route
 
 if TYPE_CHECKING:
     from jam.sessions._codec import SessionCodec
@@ -50,10 +51,15 @@ class EngineCore:
 
     # -- create ------------------------------------------------------------------------------
 
-    def prepare_create(self, session_key: object, data: object) -> tuple[str, bytes, int | None]:
-        """Check input, make an id and the stored bytes; return ``(id, blob, store ttl)``."""
+    def prepare_create(
+        self, session_key: object, data: object, route: str | None = None
+    ) -> tuple[str, bytes, int | None]:
+        """Check input, make an id and the stored bytes; return ``(id, blob, store ttl)``.
+
+        ``route`` is the store's routing tag of ``session_key`` (routed stores only).
+        """
         check_key(session_key)
-        session_id = self.codec.ids.new()
+        session_id = self.codec.ids.new(route)
         if self.idle_ttl is None:
             return session_id, self.codec.encode(session_id, data, None), self.default_ttl
         now = time.time()
@@ -81,6 +87,20 @@ class EngineCore:
         if deadline is not None and time.time() >= deadline:
             return None, True
         return data, False
+
+    def checked_route(self, route: object) -> str:
+        """Return a routing tag from the store after checking its shape.
+
+        Raises:
+            BackendError: The store returned something that is not 1-16 base64url characters.
+        """
+        if not valid_route(route):
+            raise BackendError(
+                f"session store {self.backend!r} returned an invalid routing tag "
+                "(expected 1-16 characters of A-Z a-z 0-9 - _)"
+            )
+        assert isinstance(route, str)  # noqa: S101  (narrowing for mypy only)
+        return route
 
     def backend_error(self, operation: str, err: Exception) -> BackendError:
         """Wrap an untyped store failure (the id and data never appear in the message)."""

@@ -6,6 +6,16 @@ the session engine and existing imports.
 
 from __future__ import annotations
 
-from jam.protocols import AsyncSupportsGetAndTouch, SupportsGetAndTouch
+from jam.protocols import (
+    AsyncSupportsGetAndTouch,
+    AsyncSupportsRoutedIds,
+    SupportsGetAndTouch,
+    SupportsRoutedIds,
+)
 
-__all__ = ["AsyncSupportsGetAndTouch", "SupportsGetAndTouch"]
+__all__ = [
+    "AsyncSupportsGetAndTouch",
+    "AsyncSupportsRoutedIds",
+    "SupportsGetAndTouch",
+    "SupportsRoutedIds",
+]

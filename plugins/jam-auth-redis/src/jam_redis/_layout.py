@@ -2,20 +2,21 @@
 
 Keys, for ``prefix = "jam"``::
 
-    {jam}:s:<session_id>   HASH  o = owner hash, d = data bytes; PEXPIRE = session ttl
-    {jam}:k:<owner hash>   ZSET  member = session id, score = expiry (unix ms, +inf: none)
-    jam:t:<token_id>       STRING "1" with EX = token ttl (token lists, no hash tag)
+    jam:{<tag>}:s:<session_id>  HASH  o = owner hash, d = data bytes; PEXPIRE = session ttl
+    jam:{<tag>}:k:<owner hash>  ZSET  member = session id, score = expiry (unix ms, +inf: none)
+    jam:salt                    STRING random salt of the routing tags (never expires)
+    jam:t:<token_id>            STRING "1" with EX = token ttl (token lists, no hash tag)
+
+``<tag>`` is the routing tag the id starts with (``<tag>.<random>``), a keyed
+hash of the session key made by :mod:`jam_redis._routing`: one user's
+sessions and index share a Cluster slot, different users spread over the
+cluster, ``get`` finds the slot from the id alone, and ``rework`` keeps the
+tag so old and new id are in one slot. Untagged ids (made before routing, or
+by a caller that does not route) use the previous layout, hash tag
+``{jam}``: ``{jam}:s:<session_id>`` and ``{jam}:k:<owner hash>``.
 
 ``<owner hash>`` is the first 128 bits of SHA-256 of the session key, in hex:
 user names and e-mail addresses never appear in key names or values.
-
-Every session key carries the hash tag ``{<prefix>}``, so a session and the
-index of its owner always share one Cluster slot. That is what makes each
-write one atomic Lua script in every topology: ``get`` knows only the id and
-``rework`` pairs two unrelated random ids, so no other tagging can keep
-``get`` at one round trip *and* ``rework`` atomic on Cluster. The price is
-that, on Cluster, all sessions of one prefix live on one master (token-list
-keys are untagged and spread over the cluster). See docs/backends/redis.md.
 
 Scripts derive the owner's index key from the owner hash stored in the
 session (``update``, ``delete``, ``rework`` only know the id). Such a key is
@@ -31,7 +32,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-__all__ = ["SCRIPTS", "Layout", "LuaScript", "ttl_ms"]
+from jam_redis._routing import route_of
+
+__all__ = ["SCRIPTS", "Layout", "LuaScript", "Space", "ttl_ms"]
 
 _PRELUDE = """
 local function now_ms()
@@ -123,28 +126,37 @@ return 1
 """
 
 _CLEAR = """
--- KEYS: index. ARGV: owner, session key prefix
+-- KEYS: indexes (one per space). ARGV: owner, then the session key prefix of each index
 local n = 0
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local skey = ARGV[2] .. id
-  if redis.call('HGET', skey, 'o') == ARGV[1] then
-    redis.call('DEL', skey)
-    n = n + 1
+for i, ikey in ipairs(KEYS) do
+  for _, id in ipairs(redis.call('ZRANGE', ikey, 0, -1)) do
+    local skey = ARGV[i + 1] .. id
+    if redis.call('HGET', skey, 'o') == ARGV[1] then
+      redis.call('DEL', skey)
+      n = n + 1
+    end
   end
+  redis.call('DEL', ikey)
 end
-redis.call('DEL', KEYS[1])
 return n
 """
 
 _LIST = """
--- KEYS: index. ARGV: owner, session key prefix
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now_ms())
+-- KEYS: indexes (one per space). ARGV: owner, then the session key prefix of each index
+-- Returns id, score, id, score, ...
+local now = now_ms()
 local live = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if redis.call('HGET', ARGV[2] .. id, 'o') == ARGV[1] then
-    live[#live + 1] = id
-  else
-    redis.call('ZREM', KEYS[1], id)
+for i, ikey in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', ikey, '-inf', '(' .. now)
+  local entries = redis.call('ZRANGE', ikey, 0, -1, 'WITHSCORES')
+  for j = 1, #entries, 2 do
+    local id = entries[j]
+    if redis.call('HGET', ARGV[i + 1] .. id, 'o') == ARGV[1] then
+      live[#live + 1] = id
+      live[#live + 1] = entries[j + 1]
+    else
+      redis.call('ZREM', ikey, id)
+    end
   end
 end
 return live
@@ -194,35 +206,76 @@ SCRIPTS = {
 """The session store's scripts, by operation."""
 
 
-class Layout:
-    """Key names for one prefix.
+class Space:
+    """Key names under one hash tag: sessions and owner indexes that share a Cluster slot.
 
     Example:
-        >>> Layout("jam").session("abc")
-        '{jam}:s:abc'
+        >>> Space("jam:{q3ZP0a}:").session("q3ZP0a.abc")
+        'jam:{q3ZP0a}:s:q3ZP0a.abc'
     """
 
-    def __init__(self, prefix: str) -> None:
-        """Derive the key name prefixes from ``prefix`` (already validated)."""
-        self.session_prefix = f"{{{prefix}}}:s:"
-        """Prefix of session hash keys (hash-tagged)."""
-        self.index_prefix = f"{{{prefix}}}:k:"
+    __slots__ = ("index_prefix", "session_prefix")
+
+    def __init__(self, tagged: str) -> None:
+        """Name keys under ``tagged`` (a prefix that holds the hash tag)."""
+        self.session_prefix = tagged + "s:"
+        """Prefix of session hash keys."""
+        self.index_prefix = tagged + "k:"
         """Prefix of per-owner index keys (same hash tag)."""
-        self.token_prefix = f"{prefix}:t:"
-        """Prefix of token-list keys (untagged: they spread over a cluster)."""
 
     def session(self, session_id: str) -> str:
         """Key of one session's hash."""
         return self.session_prefix + session_id
 
+    def index(self, owner: str) -> str:
+        """Key of one owner's session index."""
+        return self.index_prefix + owner
+
+    def __eq__(self, other: object) -> bool:
+        """Spaces are equal when they name the same keys."""
+        return isinstance(other, Space) and other.session_prefix == self.session_prefix
+
+    def __hash__(self) -> int:
+        """Hash by key prefix."""
+        return hash(self.session_prefix)
+
+
+class Layout:
+    """Key names for one prefix.
+
+    Example:
+        >>> Layout("jam").session("q3ZP0a.abc"), Layout("jam").session("abc")
+        ('jam:{q3ZP0a}:s:q3ZP0a.abc', '{jam}:s:abc')
+    """
+
+    def __init__(self, prefix: str) -> None:
+        """Derive the key name prefixes from ``prefix`` (already validated)."""
+        self.prefix = prefix
+        """The configured prefix."""
+        self.legacy = Space(f"{{{prefix}}}:")
+        """Keys of untagged ids: the hash tag is the prefix (one slot for all of them)."""
+        self.token_prefix = f"{prefix}:t:"
+        """Prefix of token-list keys (untagged: they spread over a cluster)."""
+        self.salt = f"{prefix}:salt"
+        """Key of the routing salt."""
+
+    def routed(self, route: str) -> Space:
+        """Keys of the sessions whose ids start with ``route``."""
+        return Space(f"{self.prefix}:{{{route}}}:")
+
+    def space(self, session_id: str) -> Space:
+        """Keys of ``session_id``: its routing tag's space, or the legacy one."""
+        route = route_of(session_id)
+        return self.legacy if route is None else self.routed(route)
+
+    def session(self, session_id: str) -> str:
+        """Key of one session's hash."""
+        return self.space(session_id).session(session_id)
+
     @staticmethod
     def owner(session_key: str) -> str:
         """The stored, non-reversible form of a session key (128-bit SHA-256 prefix)."""
         return hashlib.sha256(session_key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-    def index(self, owner: str) -> str:
-        """Key of one owner's session index."""
-        return self.index_prefix + owner
 
     def token(self, token_id: str) -> str:
         """Key of one token-list entry."""

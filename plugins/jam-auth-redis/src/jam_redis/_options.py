@@ -240,6 +240,14 @@ class RedisOptions(Section):
     """Reconnect-and-resend attempts after a connection error (never after a timeout)."""
     protocol: Literal[2, 3] = 2
     """RESP protocol version."""
+    route_secret: SecretField = None
+    """Key of the sessions' routing tags (at least 16 characters, e.g. ``"$JAM_ROUTE_SECRET"``).
+
+    Unset: a random salt is created once in Redis under ``<prefix>:salt`` and
+    read by each store on first use. Every process of a deployment must use
+    the same value: changing it hides existing sessions from ``clear`` and
+    ``list`` until they expire.
+    """
 
     @_model_validator(mode="after")
     def _check(self) -> RedisOptions:
@@ -247,6 +255,8 @@ class RedisOptions(Section):
             raise ValueError(
                 "prefix: use 1-64 letters, digits or _.:/- (no braces: they form the hash tag)"
             )
+        if self.route_secret is not None and len(self.route_secret.reveal()) < 16:
+            raise ValueError("route_secret: use at least 16 random characters")
         if self.sentinels and not self.sentinel_service:
             raise ValueError("sentinels: set sentinel_service to the monitored master's name")
         if self.sentinel_service and not self.sentinels:
