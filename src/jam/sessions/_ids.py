@@ -200,8 +200,9 @@ class SignedIds:
         return raw[RANDOM_BYTES : RANDOM_BYTES + LINEAGE_BYTES]
 
     def _make(self, route: str | None, lineage: bytes) -> str:
+        if route is not None and not valid_route(route):
+            raise ValueError("a routing tag is 1-16 characters of A-Z a-z 0-9 - _")
         body = secrets.token_bytes(RANDOM_BYTES) + lineage
-        _prefixed(route, "")  # refuse a bad route before signing anything
         return _prefixed(route, _b64encode(body + self._tag(self._keys[0], route, body)))
 
     @staticmethod
