@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jam_redis._batch import ReadBatcher
 from jam_redis._connect import AsyncConnection, Connection
 from jam_redis._layout import Layout
 
@@ -100,6 +101,13 @@ class AsyncRedisTokenList:
         """The options this list was built from (credentials redacted in repr)."""
         self._conn = AsyncConnection(options)
         self._keys = Layout(options.prefix)
+        self._reads: ReadBatcher[int] | None = (
+            None
+            if options.mode == "cluster"
+            else ReadBatcher(
+                self._conn, "contains", lambda c, k: c.exists(k), lambda p, k: p.exists(k)
+            )
+        )
 
     def __repr__(self) -> str:
         """Describe the list without credentials."""
@@ -123,8 +131,10 @@ class AsyncRedisTokenList:
         )
 
     async def contains(self, token_id: str) -> bool:
-        """See :meth:`RedisTokenList.contains`."""
+        """See :meth:`RedisTokenList.contains`; concurrent lookups share one pipeline."""
         key = self._keys.token(token_id)
+        if self._reads is not None:
+            return bool(await self._reads.read(key))
         return bool(await self._conn.run("contains", lambda c: c.exists(key)))
 
     async def remove(self, token_id: str) -> None:

@@ -19,6 +19,7 @@ import asyncio
 import threading
 from typing import TYPE_CHECKING, Any
 
+from jam_redis._batch import ReadBatcher
 from jam_redis._connect import AsyncConnection, Connection
 from jam_redis._layout import SCRIPTS, Layout, Space, ttl_ms
 from jam_redis._routing import Router, new_salt, route_of
@@ -232,6 +233,13 @@ class AsyncRedisSessionStore:
         secret = options.route_secret
         self._router = Router(None if secret is None else secret.reveal())
         self._router_lock = asyncio.Lock()
+        self._reads: ReadBatcher[bytes | None] | None = (
+            None
+            if options.mode == "cluster"
+            else ReadBatcher(
+                self._conn, "get", lambda c, k: c.hget(k, "d"), lambda p, k: p.hget(k, "d")
+            )
+        )
 
     def __repr__(self) -> str:
         """Describe the store without credentials."""
@@ -257,8 +265,10 @@ class AsyncRedisSessionStore:
         await self._conn.run("create", lambda c: SCRIPTS["create"].arun(c, keys, args))
 
     async def get(self, session_id: str) -> bytes | None:
-        """See :meth:`RedisSessionStore.get`."""
+        """See :meth:`RedisSessionStore.get`; concurrent gets share one pipeline."""
         key = self._keys.layout.session(session_id)
+        if self._reads is not None:
+            return await self._reads.read(key)
         value: bytes | None = await self._conn.run("get", lambda c: c.hget(key, "d"))
         return value
 
