@@ -55,7 +55,8 @@ class SessionEngine(EngineCore):
         if idle_ttl is not None and not isinstance(store, SupportsGetAndTouch):
             raise JamConfigError(
                 f"session.idle_ttl: backend {backend!r} cannot refresh expiry on read "
-                "(it has no get_and_touch); remove idle_ttl or use memory or sqlite"
+                "(it has no get_and_touch); remove idle_ttl or use a store that has it "
+                "(memory, sqlite, redis)"
             )
         self.store = store
         """The session store."""
