@@ -30,7 +30,7 @@ def looks_asymmetric(data: bytes) -> bool:
     stripped = data.lstrip()
     if any(stripped.startswith(marker) for marker in _ASYMMETRIC_MARKERS):
         return True
-    if data[:1] != b"\x30":  # not a DER SEQUENCE
+    if not _der_sequence_shaped(data):  # cheap structural test before importing cryptography
         return False
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
@@ -46,6 +46,19 @@ def looks_asymmetric(data: bytes) -> bool:
             continue
         return True
     return False
+
+
+def _der_sequence_shaped(data: bytes) -> bool:
+    """True when ``data`` is one DER SEQUENCE whose encoded length matches its size."""
+    if len(data) < 2 or data[0] != 0x30:
+        return False
+    first = data[1]
+    if first < 0x80:
+        return len(data) == 2 + first
+    count = first & 0x7F
+    if not 1 <= count <= 4 or len(data) < 2 + count:
+        return False
+    return len(data) == 2 + count + int.from_bytes(data[2 : 2 + count], "big")
 
 
 def b64url_bytes(jwk: Mapping[str, Any], member: str) -> bytes:
