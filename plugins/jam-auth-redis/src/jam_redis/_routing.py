@@ -80,8 +80,8 @@ class Router:
     def tag(self, session_key: str) -> str:
         """Return the routing tag of ``session_key`` (call only when :attr:`ready`)."""
         assert self._key is not None  # noqa: S101  (the store loads the key first)
-        digest = hmac.new(self._key, session_key.encode("utf-8", "surrogatepass"), sha256)
-        return base64.urlsafe_b64encode(digest.digest()[:6]).decode("ascii")[:ROUTE_CHARS]
+        digest = hmac.digest(self._key, session_key.encode("utf-8", "surrogatepass"), "sha256")
+        return base64.urlsafe_b64encode(digest[:6]).decode("ascii")[:ROUTE_CHARS]
 
 
 def _derive(secret: bytes) -> bytes:
