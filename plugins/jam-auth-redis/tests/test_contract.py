@@ -77,3 +77,21 @@ class TestAsyncRedisTokenList(AsyncTokenListContract):
         tokens = AsyncRedisTokenList(options)
         yield tokens
         await tokens.close()
+
+
+def test_sessions_and_token_lists_with_one_prefix_do_not_collide(options: RedisOptions) -> None:
+    """A token id equal to a session id is a different key: clearing one leaves the other."""
+    store, tokens = RedisSessionStore(options), RedisTokenList(options)
+    try:
+        session_id = f"{store.route('alice')}.same-id"
+        store.create("alice", session_id, b"data", 60)
+        tokens.add(session_id, 60)
+        assert store.get(session_id) == b"data"
+        assert tokens.contains(session_id)
+        assert store.clear("alice") == 1
+        assert tokens.contains(session_id)
+        tokens.remove(session_id)
+        assert not tokens.contains(session_id)
+    finally:
+        store.close()
+        tokens.close()

@@ -52,3 +52,22 @@ class TestAsyncSQLiteTokenList(AsyncTokenListContract):
         tokens = AsyncSQLiteTokenList(SQLiteOptions(path=tmp_path / "jam.db"))
         yield tokens
         await tokens.close()
+
+
+def test_sessions_and_token_lists_share_one_file(tmp_path: Path) -> None:
+    """The embedded default keeps both in one database file without interfering."""
+    options = SQLiteOptions(path=tmp_path / "jam.db")
+    store, tokens = SQLiteSessionStore(options), SQLiteTokenList(options)
+    try:
+        store.create("alice", "sid-1", b"data", 60)
+        tokens.add("sid-1", 60)
+        assert store.get("sid-1") == b"data"
+        assert tokens.contains("sid-1")
+        assert store.clear("alice") == 1
+        assert tokens.contains("sid-1")  # clearing sessions leaves the list alone
+        assert sorted(
+            p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))
+        ) == ["jam.db"]
+    finally:
+        store.close()
+        tokens.close()
