@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,9 @@ from jam import Jam
 from jam.otp import OTPEngine
 
 REPO = Path(__file__).resolve().parents[2]
-VECTORS = (REPO / ".." / "shared" / "vectors" / "rfc-vectors.json").resolve()
+VECTORS = Path(
+    os.environ.get("JAM_VECTORS", REPO / ".." / "shared" / "vectors" / "rfc-vectors.json")
+).resolve()
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 4226 seed "12345678901234567890"
 
