@@ -17,6 +17,7 @@ from jam.exceptions import JamConfigError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from jam.config import Section
     from jam.plugins._manager import Registry
     from jam.plugins.records import SessionStoreRecord, TokenListRecord
 
@@ -24,75 +25,65 @@ __all__ = ["backend_options", "build_session_store", "build_token_list"]
 
 
 def backend_options(
-    record: TokenListRecord | SessionStoreRecord,
-    extras: dict[str, Any],
-    where: str,
-    kernel_model: type[BaseModel],
+    record: TokenListRecord | SessionStoreRecord, section: Section, where: str
 ) -> BaseModel | None:
-    """Validate the backend-specific keys of a table with the record's options model.
+    """Validate the backend-specific keys of ``section`` with the record's options model.
+
+    Args:
+        record: The selected backend.
+        section: The kernel's validated table; its extras are the backend's keys.
+        where: Dotted path of the table, for messages (``"jam.session"``).
 
     Raises:
         JamConfigError: A key is unknown to both the kernel and the backend, or invalid.
     """
+    extras = dict(section.model_extra or {})
+    kernel_keys = known_keys(type(section))
     if record.options is None:
         if extras:
             raise JamConfigError(
                 f"{where}: unknown key(s) {', '.join(sorted(extras))}; backend "
-                f"{record.name!r} takes no options (kernel keys: "
-                f"{', '.join(known_keys(kernel_model))})"
+                f"{record.name!r} takes no options (kernel keys: {', '.join(kernel_keys)})"
             )
         return None
-    return validate_section(record.options, extras, where, extra_keys=known_keys(kernel_model))
+    return validate_section(record.options, extras, where, extra_keys=kernel_keys)
 
 
 def build_token_list(
-    registry: Registry,
-    name: str,
-    extras: dict[str, Any],
-    where: str,
-    kernel_model: type[BaseModel],
-    *,
-    asynchronous: bool = False,
+    registry: Registry, name: str, section: Section, where: str, *, asynchronous: bool = False
 ) -> Any:
-    """Return a sync (or async) token list named ``name``, configured from ``extras``.
+    """Return a sync (or async) token list named ``name``, configured from ``section``.
 
     Raises:
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
     """
     record = registry.token_list(name)
-    return _build(record, "token list", extras, where, kernel_model, asynchronous=asynchronous)
+    return _build(record, "token list", section, where, asynchronous=asynchronous)
 
 
 def build_session_store(
-    registry: Registry,
-    name: str,
-    extras: dict[str, Any],
-    where: str,
-    kernel_model: type[BaseModel],
-    *,
-    asynchronous: bool = False,
+    registry: Registry, name: str, section: Section, where: str, *, asynchronous: bool = False
 ) -> Any:
-    """Return a sync (or async) session store named ``name``, configured from ``extras``.
+    """Return a sync (or async) session store named ``name``, configured from ``section``.
 
     Raises:
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
     """
     record = registry.session_store(name)
-    return _build(record, "session store", extras, where, kernel_model, asynchronous=asynchronous)
+    return _build(record, "session store", section, where, asynchronous=asynchronous)
 
 
 def _build(
     record: TokenListRecord | SessionStoreRecord,
     noun: str,
-    extras: dict[str, Any],
+    section: Section,
     where: str,
-    kernel_model: type[BaseModel],
     *,
     asynchronous: bool,
 ) -> Any:
-    options = backend_options(record, extras, where, kernel_model)
+    options = backend_options(record, section, where)
     factory = record.async_factory if asynchronous else record.factory
     if factory is None:
         flavour = "asyncio" if asynchronous else "synchronous"

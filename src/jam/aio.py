@@ -20,14 +20,16 @@ import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from jam._facade._base import JamBase, deprecated
+from jam._facade._base import deprecated
+from jam._facade._jwt import PayloadMixin
+from jam._facade._otp import OTPCodesMixin
 from jam.exceptions import JamConfigError
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from jam.jwt import AsyncJWTEngine
-    from jam.otp import OTPEngine, OTPSecret
+    from jam.otp import OTPSecret
     from jam.protocols import AsyncTokenList
     from jam.sessions import AsyncSessionEngine
 
@@ -42,7 +44,7 @@ _USE_ACLOSE = (
 )
 
 
-class Jam(JamBase):
+class Jam(PayloadMixin, OTPCodesMixin):
     """Asyncio twin of :class:`jam.Jam` for sessions, JWT and one-time passwords.
 
     Building it (plugins, configuration, keys, opening backends) is
@@ -63,7 +65,6 @@ class Jam(JamBase):
 
     _sessions: AsyncSessionEngine | None = None
     _jwt: AsyncJWTEngine | None = None
-    _otp: OTPEngine | None = None
 
     def _build(self) -> None:
         self._aclosers: list[Callable[[], Awaitable[None]]] = []
@@ -76,18 +77,12 @@ class Jam(JamBase):
             self._aclosers.append(self._sessions.close)
         if config.jwt is not None:
             from jam._backends import build_token_list
-            from jam.config import TokenListSettings
             from jam.jwt import AsyncJWTEngine
 
             listing, token_list = config.jwt.token_list, None
             if listing is not None:
                 token_list = build_token_list(
-                    registry,
-                    listing.backend,
-                    dict(listing.model_extra or {}),
-                    "jwt.list",
-                    TokenListSettings,
-                    asynchronous=True,
+                    registry, listing.backend, listing, "jam.jwt.list", asynchronous=True
                 )
                 self._aclosers.append(token_list.close)
             self._jwt = AsyncJWTEngine(config.jwt, registry, token_list)
@@ -166,19 +161,6 @@ class Jam(JamBase):
         policy = self._jwt_engine("jwt_list").policy
         return policy.backend if policy is not None else None
 
-    def jwt_make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Return ``data`` with ``iat``, ``exp`` and a random ``jti`` added (not a coroutine).
-
-        Args:
-            exp: Lifetime in seconds from now; ``None`` uses ``[jam.jwt] expire``.
-            data: Your claims (``sub``, roles...). Must not set iat/exp/jti.
-
-        Raises:
-            InvalidPayload: ``exp`` is not a positive integer, or ``data`` sets iat/exp/jti.
-            JamConfigError: No ``[jam.jwt]`` table.
-        """
-        return self._jwt_engine("jwt_make_payload").make_payload(exp, data)
-
     async def jwt_create_token(self, payload: Mapping[str, Any]) -> str:
         """Sign ``payload`` and return a compact JWS; a white list remembers the token.
 
@@ -219,25 +201,6 @@ class Jam(JamBase):
 
     # -- one-time passwords ----------------------------------------------------------------
 
-    def _otp_engine(self, method: str) -> OTPEngine:
-        if self._otp is None:
-            raise self._missing("jam.otp", method)
-        return self._otp
-
-    def otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
-        """Return the code for ``factor`` (see :meth:`jam.Jam.otp_code`; not a coroutine)."""
-        return self._otp_engine("otp_code").code(secret, factor)
-
-    def otp_uri(
-        self,
-        secret: OTPSecret,
-        name: str | None = None,
-        issuer: str | None = None,
-        counter: int | None = None,
-    ) -> str:
-        """Return an ``otpauth://`` URI (see :meth:`jam.Jam.otp_uri`; not a coroutine)."""
-        return self._otp_engine("otp_uri").uri(secret, name, issuer, counter)
-
     async def otp_verify_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> bool:
@@ -270,13 +233,6 @@ class Jam(JamBase):
         """
         engine = self._otp_engine("otp_check_code")
         return await engine.acheck(secret, code, factor, look_ahead)
-
-    @staticmethod
-    def otp_generate_secret() -> str:
-        """Return a new random secret: 160 bits as base32 text (not a coroutine)."""
-        from jam.otp import generate_secret
-
-        return generate_secret()
 
     # -- jamlib-era aliases ------------------------------------------------------------------
 
@@ -321,27 +277,6 @@ class Jam(JamBase):
         """Deprecated alias of :meth:`jwt_verify_token`."""
         deprecated("verify_jwt_token", "jwt_verify_token")
         return await self.jwt_verify_token(token, check_exp, check_list)
-
-    def make_payload(self, exp: int | None = None, **data: Any) -> dict[str, Any]:
-        """Deprecated alias of :meth:`jwt_make_payload` (claims as keyword arguments)."""
-        deprecated("make_payload", "jwt_make_payload")
-        return self.jwt_make_payload(exp, data)
-
-    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
-        """Deprecated alias of :meth:`otp_code`."""
-        deprecated("get_otp_code", "otp_code")
-        return self.otp_code(secret, factor)
-
-    def get_otp_uri(
-        self,
-        secret: OTPSecret,
-        name: str | None = None,
-        issuer: str | None = None,
-        counter: int | None = None,
-    ) -> str:
-        """Deprecated alias of :meth:`otp_uri`."""
-        deprecated("get_otp_uri", "otp_uri")
-        return self.otp_uri(secret, name, issuer, counter)
 
     async def verify_otp_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1

@@ -57,8 +57,9 @@ def _everything(tmp_path: Path, secret: str) -> dict[str, Any]:
 def test_a_method_is_a_coroutine_exactly_when_it_may_touch_a_backend() -> None:
     public = {
         name
-        for name, value in vars(Jam).items()
-        if callable(value) and (not name.startswith("_") or name in {"__aenter__", "__aexit__"})
+        for name in dir(Jam)
+        if callable(inspect.getattr_static(Jam, name))
+        and (not name.startswith("_") or name in {"__aenter__", "__aexit__"})
     }
     assert public == COROUTINES | PLAIN
     for name in COROUTINES:

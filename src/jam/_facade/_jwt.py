@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jam._facade._base import JamBase, deprecated
 
@@ -11,45 +11,18 @@ if TYPE_CHECKING:
     from jam.jwt import JWTEngine
     from jam.protocols import TokenList
 
-__all__ = ["JWTMixin"]
+__all__ = ["JWTMixin", "PayloadMixin"]
 
 
-class JWTMixin(JamBase):
-    """``jwt_*`` methods, available when the configuration has a ``[jam.jwt]`` table."""
+class _MakesPayloads(Protocol):
+    def make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]: ...
 
-    _jwt: JWTEngine | None = None
 
-    def _build(self) -> None:
-        super()._build()
-        settings = self.config.jwt
-        if settings is None:
-            return
-        from jam._backends import build_token_list
-        from jam.config import TokenListSettings
-        from jam.jwt import JWTEngine
+class PayloadMixin(JamBase):
+    """JWT methods that never touch a backend, shared by :class:`jam.Jam` and ``jam.aio.Jam``."""
 
-        token_list = None
-        if settings.token_list is not None:
-            token_list = build_token_list(
-                self.registry,
-                settings.token_list.backend,
-                dict(settings.token_list.model_extra or {}),
-                "jwt.list",
-                TokenListSettings,
-            )
-            self._closers.append(token_list.close)
-        self._jwt = JWTEngine(settings, self.registry, token_list)
-
-    def _jwt_engine(self, method: str) -> JWTEngine:
-        if self._jwt is None:
-            raise self._missing("jam.jwt", method)
-        return self._jwt
-
-    @property
-    def jwt_list(self) -> TokenList | None:
-        """The configured token-list backend (``[jam.jwt.list]``), or ``None``."""
-        engine = self._jwt_engine("jwt_list")
-        return engine.policy.backend if engine.policy is not None else None
+    def _jwt_engine(self, method: str) -> _MakesPayloads:
+        raise NotImplementedError  # pragma: no cover  (each facade returns its engine)
 
     def jwt_make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
         """Return ``data`` with ``iat``, ``exp`` and a random ``jti`` added.
@@ -70,6 +43,44 @@ class JWTMixin(JamBase):
             >>> payload = jam.jwt_make_payload(exp=600, data={"sub": "42"})
         """
         return self._jwt_engine("jwt_make_payload").make_payload(exp, data)
+
+    def make_payload(self, exp: int | None = None, **data: Any) -> dict[str, Any]:
+        """Deprecated alias of :meth:`jwt_make_payload` (claims as keyword arguments)."""
+        deprecated("make_payload", "jwt_make_payload")
+        return self.jwt_make_payload(exp, data)
+
+
+class JWTMixin(PayloadMixin):
+    """``jwt_*`` methods, available when the configuration has a ``[jam.jwt]`` table."""
+
+    _jwt: JWTEngine | None = None
+
+    def _build(self) -> None:
+        super()._build()
+        settings = self.config.jwt
+        if settings is None:
+            return
+        from jam._backends import build_token_list
+        from jam.jwt import JWTEngine
+
+        token_list = None
+        if settings.token_list is not None:
+            token_list = build_token_list(
+                self.registry, settings.token_list.backend, settings.token_list, "jam.jwt.list"
+            )
+            self._closers.append(token_list.close)
+        self._jwt = JWTEngine(settings, self.registry, token_list)
+
+    def _jwt_engine(self, method: str) -> JWTEngine:
+        if self._jwt is None:
+            raise self._missing("jam.jwt", method)
+        return self._jwt
+
+    @property
+    def jwt_list(self) -> TokenList | None:
+        """The configured token-list backend (``[jam.jwt.list]``), or ``None``."""
+        engine = self._jwt_engine("jwt_list")
+        return engine.policy.backend if engine.policy is not None else None
 
     def jwt_create_token(self, payload: Mapping[str, Any]) -> str:
         """Sign ``payload`` and return a compact JWS (``header.payload.signature``).
@@ -127,8 +138,3 @@ class JWTMixin(JamBase):
         """Deprecated alias of :meth:`jwt_verify_token`."""
         deprecated("verify_jwt_token", "jwt_verify_token")
         return self.jwt_verify_token(token, check_exp, check_list)
-
-    def make_payload(self, exp: int | None = None, **data: Any) -> dict[str, Any]:
-        """Deprecated alias of :meth:`jwt_make_payload` (claims as keyword arguments)."""
-        deprecated("make_payload", "jwt_make_payload")
-        return self.jwt_make_payload(exp, data)

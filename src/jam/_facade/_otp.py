@@ -13,23 +13,17 @@ from jam._facade._base import JamBase, deprecated
 if TYPE_CHECKING:
     from jam.otp import OTPEngine, OTPSecret
 
-__all__ = ["OTPMixin"]
+__all__ = ["OTPCodesMixin", "OTPMixin"]
 
 
-class OTPMixin(JamBase):
-    """``otp_*`` methods, available when the configuration has ``[jam.otp]``."""
+class OTPCodesMixin(JamBase):
+    """The OTP methods that never touch a backend, shared by :class:`jam.Jam` and ``jam.aio.Jam``.
+
+    Codes, URIs and secrets are pure computation, so they are plain methods on
+    both facades; the host class builds ``_otp``.
+    """
 
     _otp: OTPEngine | None = None
-
-    def _build(self) -> None:
-        super()._build()
-        settings = self.config.otp
-        if settings is None:
-            return
-        from jam.otp import build_engine
-
-        self._otp = build_engine(settings, self.registry)
-        self._closers.append(self._otp.close)
 
     def _otp_engine(self, method: str) -> OTPEngine:
         if self._otp is None:
@@ -68,6 +62,45 @@ class OTPMixin(JamBase):
             OTPError: HOTP without ``counter``, neither name nor issuer, or a ``:`` in either.
         """
         return self._otp_engine("otp_uri").uri(secret, name, issuer, counter)
+
+    @staticmethod
+    def otp_generate_secret() -> str:
+        """Return a new random secret: 160 bits as base32 text (:func:`jam.otp.generate_secret`)."""
+        from jam.otp import generate_secret
+
+        return generate_secret()
+
+    # -- jamlib-era aliases ------------------------------------------------------------------
+
+    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
+        """Deprecated alias of :meth:`otp_code`."""
+        deprecated("get_otp_code", "otp_code")
+        return self.otp_code(secret, factor)
+
+    def get_otp_uri(
+        self,
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> str:
+        """Deprecated alias of :meth:`otp_uri`."""
+        deprecated("get_otp_uri", "otp_uri")
+        return self.otp_uri(secret, name, issuer, counter)
+
+
+class OTPMixin(OTPCodesMixin):
+    """``otp_*`` methods, available when the configuration has ``[jam.otp]``."""
+
+    def _build(self) -> None:
+        super()._build()
+        settings = self.config.otp
+        if settings is None:
+            return
+        from jam.otp import build_engine
+
+        self._otp = build_engine(settings, self.registry)
+        self._closers.append(self._otp.close)
 
     def otp_verify_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
@@ -115,30 +148,7 @@ class OTPMixin(JamBase):
         """
         return self._otp_engine("otp_check_code").check(secret, code, factor, look_ahead)
 
-    @staticmethod
-    def otp_generate_secret() -> str:
-        """Return a new random secret: 160 bits as base32 text (:func:`jam.otp.generate_secret`)."""
-        from jam.otp import generate_secret
-
-        return generate_secret()
-
     # -- jamlib-era aliases ------------------------------------------------------------------
-
-    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
-        """Deprecated alias of :meth:`otp_code`."""
-        deprecated("get_otp_code", "otp_code")
-        return self.otp_code(secret, factor)
-
-    def get_otp_uri(
-        self,
-        secret: OTPSecret,
-        name: str | None = None,
-        issuer: str | None = None,
-        counter: int | None = None,
-    ) -> str:
-        """Deprecated alias of :meth:`otp_uri`."""
-        deprecated("get_otp_uri", "otp_uri")
-        return self.otp_uri(secret, name, issuer, counter)
 
     def verify_otp_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1

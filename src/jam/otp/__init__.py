@@ -66,15 +66,9 @@ def build_engine(
     replay = None
     if settings.replay_protection:
         from jam._backends import build_token_list
-        from jam.config import OTPSettings
 
         backend = build_token_list(
-            registry,
-            settings.replay_backend,
-            dict(settings.model_extra or {}),
-            "jam.otp",
-            OTPSettings,
-            asynchronous=asynchronous,
+            registry, settings.replay_backend, settings, "jam.otp", asynchronous=asynchronous
         )
         if asynchronous:
             replay = ReplayGuard(settings.type, async_backend=backend)

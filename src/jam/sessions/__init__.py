@@ -118,13 +118,7 @@ def build_async_engine(settings: SessionSettings, registry: Registry) -> AsyncSe
 
 def _store(settings: SessionSettings, registry: Registry, *, asynchronous: bool) -> Any:
     from jam._backends import build_session_store
-    from jam.config import SessionSettings as Model
 
     return build_session_store(
-        registry,
-        settings.backend,
-        dict(settings.model_extra or {}),
-        "session",
-        Model,
-        asynchronous=asynchronous,
+        registry, settings.backend, settings, "jam.session", asynchronous=asynchronous
     )
