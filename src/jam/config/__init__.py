@@ -17,18 +17,20 @@ from jam.config._oauth2 import OAuth2ProviderSettings, OAuth2Settings
 from jam.config._otp import OTPSettings
 from jam.config._plugins import PluginSettings
 from jam.config._session import SessionSettings
-from jam.config._types import KeySource, SecretValue
+from jam.config._types import KeyMaterialField, KeySource, SecretText, SecretValue
 
 __all__ = [
     "ConfigSource",
     "JWTKeySettings",
     "JWTSettings",
     "JamConfig",
+    "KeyMaterialField",
     "KeySource",
     "OAuth2ProviderSettings",
     "OAuth2Settings",
     "OTPSettings",
     "PluginSettings",
+    "SecretText",
     "SecretValue",
     "Section",
     "SessionSettings",

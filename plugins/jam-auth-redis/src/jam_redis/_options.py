@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import AliasChoices, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic import model_validator as _model_validator
 
-from jam.config import SecretValue, Section
+from jam.config import SecretText, SecretValue, Section
 
 __all__ = ["RedisOptions", "RedisURI", "parse_host_port"]
 
@@ -171,27 +171,6 @@ RedisURIField = Annotated[
 HostPorts = Annotated[list[str], PlainValidator(_host_ports)]
 
 
-def _secret(value: object) -> SecretValue | None:
-    if value is None or isinstance(value, SecretValue):
-        return value
-    if isinstance(value, bytes | bytearray):
-        try:
-            value = bytes(value).decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise ValueError("secret file is not UTF-8 text") from None
-    if not isinstance(value, str) or not value:
-        raise ValueError("expected non-empty text")
-    return SecretValue(value)
-
-
-SecretField = Annotated[
-    SecretValue | None,
-    PlainValidator(_secret),
-    PlainSerializer(lambda value: None if value is None else "**********", return_type=str | None),
-    WithJsonSchema({"type": "string", "description": "secret"}),
-]
-
-
 class RedisOptions(Section):
     """Keys of the ``redis`` backend, in ``[jam.session]`` or ``[jam.jwt.list]``.
 
@@ -214,7 +193,7 @@ class RedisOptions(Section):
     """Namespace of every key (letters, digits, ``_.:/-``; at most 64 characters)."""
     username: str | None = None
     """ACL user name; overrides the one in ``redis_uri``."""
-    password: SecretField = None
+    password: SecretText | None = None
     """Password; overrides the one in ``redis_uri`` (use ``"$REDIS_PASSWORD"``)."""
     sentinels: HostPorts = Field(default_factory=list)
     """Sentinel addresses (``["10.0.0.1:26379", ...]``); non-empty selects Sentinel."""
@@ -222,7 +201,7 @@ class RedisOptions(Section):
         default=None, validation_alias=AliasChoices("sentinel_service", "sentinel_master")
     )
     """Name of the monitored master (required with ``sentinels``)."""
-    sentinel_password: SecretField = None
+    sentinel_password: SecretText | None = None
     """Password of the sentinels themselves, if they require one."""
     cluster: bool | HostPorts = False
     """``true``: Redis Cluster seeded from ``redis_uri``; or a list of seed ``host:port``."""
@@ -240,7 +219,7 @@ class RedisOptions(Section):
     """Reconnect-and-resend attempts after a connection error (never after a timeout)."""
     protocol: Literal[2, 3] = 2
     """RESP protocol version."""
-    route_secret: SecretField = None
+    route_secret: SecretText | None = None
     """Key of the sessions' routing tags (at least 16 characters, e.g. ``"$JAM_ROUTE_SECRET"``).
 
     Unset: a random salt is created once in Redis under ``<prefix>:salt`` and
