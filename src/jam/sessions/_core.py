@@ -6,6 +6,7 @@ and :class:`~jam.sessions.AsyncSessionEngine` differ only by ``await``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ from jam.exceptions import BackendError, JamError, SessionDataError, SessionNotF
 from jam.sessions._ids import valid_route
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jam.sessions._codec import SessionCodec
 
 __all__ = ["MAX_KEY_LENGTH", "EngineCore"]
@@ -102,11 +105,21 @@ class EngineCore:
         assert isinstance(route, str)  # noqa: S101  (narrowing for mypy only)
         return route
 
-    def backend_error(self, operation: str, err: Exception) -> BackendError:
-        """Wrap an untyped store failure (the id and data never appear in the message)."""
-        return BackendError(
-            f"session store {self.backend!r} failed during {operation}: {type(err).__name__}"
-        )
+    @contextlib.contextmanager
+    def store_failures(self, operation: str) -> Iterator[None]:
+        """Let Jam errors through; turn any other store failure into a :class:`BackendError`.
+
+        The message names the backend, the operation and the exception type only:
+        never the id, the key or the data. The original is chained.
+        """
+        try:
+            yield
+        except JamError:
+            raise
+        except Exception as err:
+            raise BackendError(
+                f"session store {self.backend!r} failed during {operation}: {type(err).__name__}"
+            ) from err
 
 
 def check_key(session_key: object) -> None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from jam.exceptions import JamConfigError, JamError
+from jam.exceptions import JamConfigError
 from jam.sessions._core import EngineCore, check_key, not_found
 from jam.sessions._extensions import SupportsGetAndTouch, SupportsRoutedIds
 
@@ -73,21 +73,13 @@ class SessionEngine(EngineCore):
         check_key(session_key)
         route = self._route(session_key) if self.routed else None
         session_id, blob, ttl = self.prepare_create(session_key, data, route)
-        try:
+        with self.store_failures("create"):
             self.store.create(session_key, session_id, blob, ttl)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("create", err) from err
         return session_id
 
     def _route(self, session_key: str) -> str:
-        try:
+        with self.store_failures("create"):
             route = self.store.route(session_key)  # type: ignore[attr-defined]
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("create", err) from err
         return self.checked_route(route)
 
     def get(self, session_id: str) -> dict[str, Any] | None:
@@ -100,15 +92,11 @@ class SessionEngine(EngineCore):
         """
         if not self.codec.ids.valid(session_id):
             return None
-        try:
+        with self.store_failures("get"):
             if self.idle_ttl is None:
                 blob = self.store.get(session_id)
             else:
                 blob = self.store.get_and_touch(session_id, self.idle_ttl)  # type: ignore[attr-defined]
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("get", err) from err
         data, past_deadline = self.open(session_id, blob)
         if past_deadline:
             self.delete(session_id)
@@ -124,16 +112,12 @@ class SessionEngine(EngineCore):
         """
         if not self.codec.ids.valid(session_id):
             raise not_found()
-        try:
+        with self.store_failures("update"):
             if self.idle_ttl is None:
                 blob = self.codec.encode(session_id, data, None)
                 updated = self.store.update(session_id, blob, None)
             else:
                 updated = self._update_idle(session_id, data)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("update", err) from err
         if not updated:
             raise not_found()
 
@@ -156,12 +140,8 @@ class SessionEngine(EngineCore):
         """
         if not self.codec.ids.valid(session_id):
             return
-        try:
+        with self.store_failures("delete"):
             self.store.delete(session_id)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("delete", err) from err
 
     def clear(self, session_key: str) -> int:
         """Delete every session of ``session_key``; return how many were deleted.
@@ -171,12 +151,8 @@ class SessionEngine(EngineCore):
             BackendError: The store failed.
         """
         check_key(session_key)
-        try:
+        with self.store_failures("clear"):
             return self.store.clear(session_key)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("clear", err) from err
 
     def rework(self, old_session_id: str) -> str:
         """Move a session to a new id in one atomic store step; return the new id.
@@ -191,12 +167,8 @@ class SessionEngine(EngineCore):
         if not self.codec.ids.valid(old_session_id):
             raise not_found()
         new_session_id = self.codec.ids.renew(old_session_id)
-        try:
+        with self.store_failures("rework"):
             moved = self.store.rework(old_session_id, new_session_id, None)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("rework", err) from err
         if not moved:
             raise not_found()
         return new_session_id
@@ -209,12 +181,8 @@ class SessionEngine(EngineCore):
             BackendError: The store failed.
         """
         check_key(session_key)
-        try:
+        with self.store_failures("list"):
             return self.store.list(session_key)
-        except JamError:
-            raise
-        except Exception as err:
-            raise self.backend_error("list", err) from err
 
     def close(self) -> None:
         """Close the store. Idempotent."""
