@@ -17,7 +17,7 @@ import jam
 VECTORS = Path(
     os.environ.get(
         "JAM_VECTORS",
-        Path(__file__).parents[2] / ".." / "shared" / "vectors" / "rfc-vectors.json",
+        Path(__file__).parents[1] / "vectors" / "rfc-vectors.json",
     )
 )
 

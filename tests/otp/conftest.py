@@ -14,7 +14,7 @@ from jam.otp import OTPEngine
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = Path(
-    os.environ.get("JAM_VECTORS", REPO / ".." / "shared" / "vectors" / "rfc-vectors.json")
+    os.environ.get("JAM_VECTORS", REPO / "tests" / "vectors" / "rfc-vectors.json")
 ).resolve()
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 4226 seed "12345678901234567890"

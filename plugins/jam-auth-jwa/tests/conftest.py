@@ -15,7 +15,7 @@ from jam_jwa.plugin import jam_register_algorithms
 VECTORS = Path(
     os.environ.get(
         "JAM_VECTORS",
-        Path(__file__).parents[3] / ".." / "shared" / "vectors" / "rfc-vectors.json",
+        Path(__file__).parents[3] / "tests" / "vectors" / "rfc-vectors.json",
     )
 )
 
