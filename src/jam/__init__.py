@@ -10,8 +10,9 @@ Example:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jam._lazy import lazy_attributes
 from jam._version import __version__
 from jam.exceptions import (
     AlgorithmNotAllowed,
@@ -99,14 +100,4 @@ __all__ = [
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def __getattr__(name: str) -> Any:
-    """Import the facade and the hook marker on first use."""
-    if name == "Jam":
-        from jam._facade import Jam
-
-        return Jam
-    if name == "hookimpl":
-        from jam.plugins import hookimpl
-
-        return hookimpl
-    raise AttributeError(f"module 'jam' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, {"Jam": "jam._facade", "hookimpl": "jam.plugins"})

@@ -1,0 +1,36 @@
+"""Module attributes imported on first use, so that ``import jam`` (or a plugin) stays cheap.
+
+Used by ``jam/__init__.py`` and the first-party plugin packages: a module
+lists the names it exports lazily and where each lives, and installs the
+``__getattr__`` this returns (PEP 562).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+__all__ = ["lazy_attributes"]
+
+
+def lazy_attributes(module: str, names: Mapping[str, str]) -> Callable[[str], Any]:
+    """Return a module ``__getattr__`` that imports ``names[attr]`` when ``attr`` is first read.
+
+    Args:
+        module: The importing module's name, for the ``AttributeError`` message.
+        names: Attribute name -> module that defines it.
+
+    Example:
+        >>> __getattr__ = lazy_attributes(__name__, {"Jam": "jam._facade"})
+    """
+
+    def module_getattr(name: str) -> Any:
+        source = names.get(name)
+        if source is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(source), name)
+
+    return module_getattr
