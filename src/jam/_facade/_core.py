@@ -50,10 +50,10 @@ ModeT = TypeVar("ModeT", SyncMode, AsyncMode)
 
 CAPABILITIES = (
     ("jwt", "jwt", "jam.jwt"),
-    ("sessions", "session", "jam.sessions"),
     ("otp", "otp", "jam.otp"),
+    ("sessions", "session", "jam.sessions"),
 )
-"""``(engine attribute, configuration table, package with build())`` per capability."""
+"""``(engine attribute, config table, package with build())`` per capability, in build order."""
 
 
 class FacadeCore(Generic[ModeT]):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from jam.jwt._core import JWTCore
+    from jam.jwt._keyring import KeyRing
 
 __all__ = ["JWTEngineBase", "Listing"]
 
@@ -43,6 +44,11 @@ class JWTEngineBase(Generic[BackendT]):
         """Drive ``core`` with an optional ``listing``."""
         self.core = core
         self.listing = listing
+
+    @property
+    def keyring(self) -> KeyRing:
+        """Every configured key, loaded once (the core's)."""
+        return self.core.keyring
 
     @property
     def backend(self) -> BackendT | None:

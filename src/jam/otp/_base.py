@@ -39,6 +39,26 @@ class OTPEngineBase(Generic[ReplayT]):
         """``"totp"`` or ``"hotp"``."""
         return self.core.type
 
+    @property
+    def digits(self) -> int:
+        """Code length (6-10)."""
+        return self.core.digits
+
+    @property
+    def digest(self) -> str:
+        """HMAC digest name."""
+        return self.core.digest
+
+    @property
+    def interval(self) -> int:
+        """TOTP step in seconds."""
+        return self.core.interval
+
+    @property
+    def issuer(self) -> str | None:
+        """Default issuer for URIs."""
+        return self.core.issuer
+
     def key(self, secret: OTPSecret) -> bytes:
         """See :meth:`jam.otp.OTPCore.key`."""
         return self.core.key(secret)

@@ -168,11 +168,11 @@ class OTPCore:
             step = int(now // self.interval)
             window = range(max(0, step - look_ahead), min(MAX_COUNTER, step + look_ahead) + 1)
         digits = self.digits
-        if (
-            code.__class__ is not str
-            or len(code) != digits
-            or not (code.isascii() and code.isdigit())
-        ):
+        if code.__class__ is not str:
+            if not isinstance(code, str):  # an int, None, bytes...: never a code
+                return key, (), now
+            code = str.__str__(code)  # a str subclass (ReadyStr): its plain text
+        if len(code) != digits or not (code.isascii() and code.isdigit()):
             return key, (), now
         found = tuple(
             counter
