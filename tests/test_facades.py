@@ -43,8 +43,8 @@ def test_every_method_is_written_once() -> None:
 
 
 def test_the_lifecycles_are_the_only_difference() -> None:
-    own_sync = set(vars(jam.Jam)) - {"__doc__", "__module__", "__annotations__", "__qualname__"}
-    own_async = set(vars(jam.aio.Jam)) - {"__doc__", "__module__", "__annotations__", "__qualname__"}
+    dunders = {"__doc__", "__module__", "__annotations__", "__qualname__"}
+    own_sync, own_async = set(vars(jam.Jam)) - dunders, set(vars(jam.aio.Jam)) - dunders
     assert own_sync <= LIFECYCLE | {"__parameters__", "__orig_bases__"}
     assert own_async <= LIFECYCLE | {
         "__parameters__",
