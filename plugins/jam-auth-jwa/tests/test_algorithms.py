@@ -224,3 +224,12 @@ def test_okp_jwk_whose_d_does_not_match_x_is_refused(
     jwk["x"] = vectors["rfc7515_a3_es256"]["jwk"]["x"]
     with pytest.raises(InvalidKey, match="does not match"):
         algorithm("EdDSA").load_signing_key(jwk)
+
+
+@pytest.mark.parametrize("x", ["11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo", "11qYAYKx Crf", "A"])
+def test_jwk_members_must_be_base64url(x: str, vectors: dict[str, Any], algorithm: Any) -> None:
+    """Characters outside the base64url alphabet used to be skipped silently by the decoder."""
+    jwk = {**vectors["rfc8037_a4_ed25519"]["jwk"], "x": x}
+    jwk.pop("d")
+    with pytest.raises(InvalidKey, match="base64url"):
+        algorithm("EdDSA").load_verifying_key(jwk)

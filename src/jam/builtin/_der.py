@@ -11,7 +11,7 @@ more). Random bytes pass both tests with negligible probability.
 
 from __future__ import annotations
 
-__all__ = ["KEY_OIDS", "is_key_der"]
+__all__ = ["KEY_OIDS", "element_size", "is_key_der"]
 
 _SEQUENCE = 0x30
 _INTEGER = 0x02
@@ -76,6 +76,17 @@ def is_key_der(data: bytes) -> bool:
     _, start, end = children[0]
     top = _walk(data, start, end, 1, [])
     return top is not None and _pkcs1_shaped(top)
+
+
+def element_size(data: bytes) -> int | None:
+    """Bytes taken by the DER element that starts ``data``, or None when its header is malformed.
+
+    Example:
+        >>> element_size(bytes.fromhex("300506032b6570") + b"\\n")
+        7
+    """
+    parsed = _header(data, 0, len(data))
+    return None if parsed is None else parsed[2]
 
 
 def _pkcs1_shaped(children: list[tuple[int, int, int]]) -> bool:

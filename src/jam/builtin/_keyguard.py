@@ -18,7 +18,7 @@ import binascii
 import json
 import re
 
-from jam.builtin._der import is_key_der
+from jam.builtin._der import element_size, is_key_der
 
 __all__ = ["asymmetric_form"]
 
@@ -62,7 +62,7 @@ def asymmetric_form(data: bytes) -> str | None:
         True
     """
     text = _text_view(data)
-    if is_key_der(_trim(data)):
+    if is_key_der(_der_candidate(data)):
         return "DER key material"
     return (
         _marker_form(text)
@@ -98,12 +98,20 @@ def _text_view(data: bytes) -> bytes:
     return view.strip(_WHITESPACE)
 
 
-def _trim(data: bytes) -> bytes:
-    """Strip what a file or paste adds around binary DER: BOMs, NULs, whitespace."""
-    trimmed = data.strip(_WHITESPACE + b"\x00")
+def _der_candidate(data: bytes) -> bytes:
+    """The DER element in ``data``, without what a file or paste adds around it.
+
+    Leading BOMs, NULs and whitespace are dropped (DER starts with 0x30); after
+    the element, only whitespace or NULs may follow. Bytes inside the element
+    are never touched: a DER key may end in 0x00 or 0x0A.
+    """
+    start = data.lstrip(_WHITESPACE + b"\x00")
     for bom in _BOMS:
-        trimmed = trimmed.removeprefix(bom)
-    return trimmed.strip(_WHITESPACE + b"\x00")
+        start = start.removeprefix(bom).lstrip(_WHITESPACE + b"\x00")
+    size = element_size(start)
+    if size is None or start[size:].strip(_WHITESPACE + b"\x00"):
+        return b""
+    return start[:size]
 
 
 def _is_jwk_json(text: bytes) -> bool:
