@@ -190,3 +190,24 @@ def test_eddsa_s_plus_l_and_wrong_lengths_are_refused(
         assert alg.verify(verifying, MESSAGE, variant) is False
     flipped_r = bytes([r[0] ^ 1]) + r[1:] + signature[half:]
     assert alg.verify(verifying, MESSAGE, flipped_r) is False
+
+
+def test_ed448_r_re_encoded_as_y_plus_p_is_refused(
+    algorithm: Any, private_keys: dict[str, Any]
+) -> None:
+    """Ed448 leaves room for y + p in R's 455 bits for nearly every R; OpenSSL refuses it."""
+    p = 2**448 - 2**224 - 1
+    alg, signing, verifying = loaded(algorithm, "Ed448", private_keys["Ed448"])
+    tried = 0
+    for index in range(16):
+        message = MESSAGE + str(index).encode()
+        signature = alg.sign(signing, message)
+        r = int.from_bytes(signature[:57], "little")
+        sign, y = r >> 455, r & ((1 << 455) - 1)
+        if y + p >= 1 << 455:
+            continue
+        twin = ((y + p) | sign << 455).to_bytes(57, "little") + signature[57:]
+        assert alg.verify(verifying, message, signature) is True
+        assert alg.verify(verifying, message, twin) is False
+        tried += 1
+    assert tried >= 8
