@@ -46,7 +46,7 @@ CONFIG = {
 
 ASYNC_CONFIG = {
     "jwt": {
-        "secret_key": "cleanup-secret-Zq8Lw3Rt6Yp1Xc5V",
+        "secret_key": "cleanup-secret-Zq8Lw3Rt6Yp1Xc5Vb",
         "list": {"type": "black", "backend": "spy"},
     },
     "otp": {"replay_protection": True, "replay_backend": "no-such-store"},

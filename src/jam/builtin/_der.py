@@ -82,7 +82,7 @@ def element_size(data: bytes) -> int | None:
     """Bytes taken by the DER element that starts ``data``, or None when its header is malformed.
 
     Example:
-        >>> element_size(bytes.fromhex("300506032b6570") + b"\\n")
+        >>> element_size(bytes.fromhex("300506032b6570") + b" trailing text")
         7
     """
     parsed = _header(data, 0, len(data))
