@@ -1,4 +1,4 @@
-"""The plugin system: hook marker, record types and the registry.
+"""The plugin system: hook marker, record types, and the registry a Jam builds from them.
 
 Plugins are modules (or objects) with functions marked ``@jam.hookimpl``,
 advertised through the ``jam`` entry-point group::
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pluggy
 
+from jam.plugins._registry import PluginInfo, Registry
 from jam.plugins.records import (
     API_VERSION,
     SUPPORTED_API_VERSIONS,
@@ -28,7 +29,9 @@ __all__ = [
     "SUPPORTED_API_VERSIONS",
     "AlgorithmRecord",
     "OAuth2ProviderRecord",
+    "PluginInfo",
     "Record",
+    "Registry",
     "SessionStoreRecord",
     "TokenListRecord",
     "hookimpl",
