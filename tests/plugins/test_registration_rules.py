@@ -136,7 +136,7 @@ def test_public_registry_types() -> None:
             "'sqlite' is provided by jam-auth-sqlite: pip install 'jam-auth[sqlite]'",
         ),
         (
-            {"jwt": {"list": {"type": "black", "backend": "redis"}, "secret_key": SECRET}},
+            {"otp": {"replay_protection": True, "replay_backend": "redis"}},
             "'redis' is provided by jam-auth-redis: pip install 'jam-auth[redis]'",
         ),
         (
