@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from jam._public import rehome
 from jam.config._backend_keys import BackendKeys, BackendTable
 from jam.config._base import Section, validate_section
 from jam.config._jwt import JWTKeySettings, JWTSettings, TokenListSettings
@@ -55,3 +56,5 @@ __all__ = [
     "redact_url",
     "validate_section",
 ]
+
+rehome(__name__, __all__, globals())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, overload
 
+from jam._public import rehome
 from jam.jwt._async_engine import AsyncJWTEngine
 from jam.jwt._base import JWTEngineBase, Listing
 from jam.jwt._core import JWTCore
@@ -35,9 +36,6 @@ __all__ = [
     "build",
     "token_id",
 ]
-
-for _public in (AsyncJWTEngine, JWTCore, JWTEngine, JWTEngineBase, ListRules, Listing):
-    _public.__module__ = __name__
 
 
 @overload
@@ -77,3 +75,6 @@ def build(
     if asynchronous:
         return AsyncJWTEngine(core, Listing(rules, backend))
     return JWTEngine(core, Listing(rules, backend))
+
+
+rehome(__name__, __all__, globals())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, overload
 
+from jam._public import rehome
 from jam.otp._async_engine import AsyncOTPEngine
 from jam.otp._base import OTPEngineBase
 from jam.otp._codes import Digest, hotp
@@ -55,9 +56,6 @@ __all__ = [
     "qr_text",
     "replay_key",
 ]
-
-for _public in (AsyncOTPEngine, OTPCore, OTPEngine, OTPEngineBase):
-    _public.__module__ = __name__
 
 
 @overload
@@ -97,3 +95,6 @@ def build(
     if asynchronous:
         return AsyncOTPEngine(settings, replay)
     return OTPEngine(settings, replay)
+
+
+rehome(__name__, __all__, globals())

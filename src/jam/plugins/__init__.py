@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pluggy
 
+from jam._public import rehome
 from jam.plugins._registry import PluginInfo, Registry
 from jam.plugins.records import (
     API_VERSION,
@@ -39,3 +40,5 @@ __all__ = [
 
 hookimpl = pluggy.HookimplMarker("jam")
 """Marker for hook implementations: ``@jam.hookimpl def jam_register_algorithms(): ...``."""
+
+rehome(__name__, __all__, globals())

@@ -135,8 +135,8 @@ class Registry:
         >>> auth = jam.Jam(config={"session": {"backend": "memory"}})
         >>> auth.registry.session_store("memory").name
         'memory'
-        >>> [p.name for p in auth.registry.plugins if p.loaded]
-        ['builtin', 'jwa', 'redis', 'sqlite']
+        >>> "builtin" in [p.name for p in auth.registry.plugins if p.loaded]
+        True
     """
 
     def __init__(
@@ -220,7 +220,3 @@ def _short(text: str) -> str:
     if len(text) <= 60 and text.isprintable():
         return text
     return excerpt(text, 60)
-
-
-for _public in (PluginInfo, Registry):
-    _public.__module__ = "jam.plugins"

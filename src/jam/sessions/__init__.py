@@ -19,6 +19,7 @@ import base64
 import secrets
 from typing import TYPE_CHECKING, Literal, overload
 
+from jam._public import rehome
 from jam.config._session import SESSION_SECRET_BYTES
 from jam.sessions._async_engine import AsyncSessionEngine
 from jam.sessions._base import SessionEngineBase
@@ -122,3 +123,6 @@ def build(
         if not asynchronous:
             store.close()
         raise
+
+
+rehome(__name__, __all__, globals())
