@@ -23,8 +23,8 @@ def session(secret: object, **more: object) -> dict[str, object]:
 @pytest.mark.parametrize(
     "bad",
     [
-        GOOD[:20] + "!" + GOOD[20:],  # a character outside the alphabet, once silently dropped
-        GOOD[:20] + " " + GOOD[20:],
+        GOOD[:20] + "!!!!" + GOOD[20:],  # characters outside the alphabet, once silently dropped
+        GOOD[:20] + " \t. " + GOOD[20:],
         GOOD[:20] + "+" + GOOD[21:],  # standard base64, not base64url
         GOOD + "=" * 3,
         GOOD[:-1] + "B",  # non-canonical last character (its spare bits are not zero)
