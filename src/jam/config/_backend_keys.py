@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import PrivateAttr, ValidationInfo, ValidatorFunctionWrapHandler, model_validator
 
-from jam.config._base import Section, known_keys
+from jam.config._base import Section, known_keys, show_key
 from jam.config._types import REDACTED
 
 __all__ = ["BackendKeys", "BackendTable"]
@@ -68,7 +68,7 @@ class BackendKeys:
 
     def __repr__(self) -> str:
         """Keys with every value redacted."""
-        inner = ", ".join(f"{name}={REDACTED!r}" for name in self.names)
+        inner = ", ".join(f"{show_key(name)}={REDACTED!r}" for name in self.names)
         return f"BackendKeys({inner})"
 
     __str__ = __repr__
@@ -123,7 +123,7 @@ class BackendTable(Section):
 
     def _extra_repr_args(self) -> Iterator[tuple[str, Any]]:
         for name in self._backend_keys.names:
-            yield name, REDACTED
+            yield show_key(name), REDACTED
 
     def _extra_dump(self) -> dict[str, Any]:
         return dict.fromkeys(self._backend_keys.names, REDACTED)

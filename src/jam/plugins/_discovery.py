@@ -139,11 +139,11 @@ def _check_names(settings: PluginSettings, installed: list[str]) -> None:
         described = []
         for name in missing:
             close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = f" (did you mean {excerpt(close[0])}?)" if close else ""
             described.append(excerpt(name) + hint)
         raise JamPluginNotFoundError(
             f"[jam.plugins] {key} names plugins that are not installed: "
-            f"{', '.join(described)}; installed: {', '.join(valid)}"
+            f"{', '.join(described)}; installed: {', '.join(_cut(name) for name in valid)}"
         )
 
 

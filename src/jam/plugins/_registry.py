@@ -190,7 +190,9 @@ class Registry:
 
     def _not_found_message(self, kind: Kind[Any], name: object) -> str:
         table = self._provided[kind.hook]
-        valid = ", ".join(f"{n} [{table[n].plugin.distribution}]" for n in sorted(table))
+        valid = ", ".join(
+            f"{_short(n)} [{_short(table[n].plugin.distribution)}]" for n in sorted(table)
+        )
         lines = [f"unknown {kind.noun} {excerpt(name)}; registered: {valid or 'none'}."]
         if isinstance(name, str):
             lines.extend(_suggestions(kind, name, list(table)))
@@ -205,9 +207,9 @@ def _suggestions(kind: Kind[Any], name: str, registered: list[str]) -> list[str]
     case_match = [n for n in registered if n.lower() == name.lower()]
     close = difflib.get_close_matches(name, registered, n=1, cutoff=0.6)
     if case_match:
-        lines.append(f"Names are case-sensitive: did you mean {case_match[0]!r}?")
+        lines.append(f"Names are case-sensitive: did you mean {excerpt(case_match[0])}?")
     elif close:
-        lines.append(f"Did you mean {close[0]!r}?")
+        lines.append(f"Did you mean {excerpt(close[0])}?")
     hint = _INSTALL_HINTS.get(kind.noun, {}).get(name)
     if hint is not None:
         distribution, extra = hint
