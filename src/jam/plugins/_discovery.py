@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILTIN_NAME", "Candidate", "discover"]
 
+Distribution = importlib.metadata.Distribution
+
 BUILTIN_NAME = "builtin"
 """Plugin name of the in-tree built-ins (memory backends, HMAC algorithms)."""
 
@@ -83,27 +85,34 @@ def _installed(group: str) -> list[importlib.metadata.EntryPoint]:
     each name on ``sys.path``; a second copy further on would be hidden, and
     the first may be an impostor. Both copies are looked at here instead.
     """
-    by_name: dict[str, list[tuple[str, importlib.metadata.Distribution]]] = {}
+    by_name: dict[str, list[Distribution]] = {}
     for dist in importlib.metadata.distributions():
         # The folder name gives the normalised name without parsing METADATA (fast).
         name = getattr(dist, "_normalized_name", None) or dist.metadata["Name"] or ""
-        where = _location(dist)
-        copies = by_name.setdefault(normalize_distribution(name), [])
-        if all(where != seen for seen, _ in copies):  # one folder listed twice on sys.path
-            copies.append((where, dist))
+        by_name.setdefault(normalize_distribution(name), []).append(dist)
     entry_points: list[importlib.metadata.EntryPoint] = []
-    for copies in by_name.values():
-        provides = [[ep for ep in dist.entry_points if ep.group == group] for _, dist in copies]
+    for found in by_name.values():
+        copies = _distinct(found) if len(found) > 1 else found
+        provides = [[ep for ep in dist.entry_points if ep.group == group] for dist in copies]
         if len(copies) > 1 and any(provides):
             _shadowed(copies)
-        if copies:
-            entry_points.extend(provides[0])
+        entry_points.extend(provides[0])
     return entry_points
 
 
-def _shadowed(copies: list[tuple[str, importlib.metadata.Distribution]]) -> None:
-    name = copies[0][1].metadata["Name"] or "?"
-    listing = "; ".join(f"{dist.version or '?'} at {excerpt(where, 200)}" for where, dist in copies)
+def _distinct(dists: list[Distribution]) -> list[Distribution]:
+    """Drop copies that are one folder reached twice (``sys.path`` lists it twice)."""
+    seen: dict[str, Distribution] = {}
+    for dist in dists:
+        seen.setdefault(_location(dist), dist)
+    return list(seen.values())
+
+
+def _shadowed(copies: list[Distribution]) -> None:
+    name = copies[0].metadata["Name"] or "?"
+    listing = "; ".join(
+        f"{dist.version or '?'} at {excerpt(_location(dist), 200)}" for dist in copies
+    )
     raise JamPluginConflictError(
         f"distribution {excerpt(name)} is installed {len(copies)} times ({listing}); the first "
         "on sys.path would hide the others, and may not be the one you meant. Remove the "
@@ -111,7 +120,7 @@ def _shadowed(copies: list[tuple[str, importlib.metadata.Distribution]]) -> None
     )
 
 
-def _location(dist: importlib.metadata.Distribution) -> str:
+def _location(dist: Distribution) -> str:
     """Where a distribution's metadata lives, resolved (two sys.path spellings are one)."""
     path = getattr(dist, "_path", None)
     target = path if path is not None else dist.locate_file("")
@@ -120,11 +129,11 @@ def _location(dist: importlib.metadata.Distribution) -> str:
 
 def _info(entry_point: importlib.metadata.EntryPoint, *, loaded: bool) -> PluginInfo:
     dist = entry_point.dist
+    metadata = dist.metadata if dist is not None else None  # parsed once: name and version
     return PluginInfo(
         name=entry_point.name,
-        distribution=(dist.metadata["Name"] if dist is not None else None)
-        or "unknown distribution",
-        version=(dist.version if dist is not None else None) or "?",
+        distribution=(metadata["Name"] if metadata is not None else None) or "unknown distribution",
+        version=(metadata["Version"] if metadata is not None else None) or "?",
         value=entry_point.value,
         loaded=loaded,
     )
