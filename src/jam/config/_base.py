@@ -211,7 +211,7 @@ def _scrub(value: Any) -> Any:
     """Redact URL credentials in a shown or dumped value (text, or a list of text)."""
     if isinstance(value, str):
         return redact_url(value)
-    if isinstance(value, list | tuple):
+    if type(value) in (list, tuple):  # exactly: a NamedTuple cannot be rebuilt this way
         return type(value)(_scrub(item) for item in value)
     return value
 
