@@ -121,6 +121,21 @@ def test_first_party_backend_secrets_are_redacted_in_the_config_object() -> None
     assert "**********" in text
 
 
+def test_first_party_secrets_are_redacted_through_the_facade(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    config = redis_config()
+    del config["otp"]
+    auth = jam.Jam(config=config)  # builds without connecting
+    try:
+        text = renderings(auth) + renderings(auth.config)
+        text += "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)
+        assert_hidden(text, REDIS_PASSWORD, PASSWORD, ROUTE_SECRET)
+    finally:
+        auth.close()
+
+
 def test_third_party_secret_is_redacted_in_config_and_facade(vault) -> None:
     auth = jam.Jam(config=vault_config())
     text = renderings(auth.config) + renderings(auth) + renderings(auth.config.session)
