@@ -232,5 +232,12 @@ def test_redact_url(url: str, shown: str) -> None:
 
 
 def test_kernel_url_options_are_redacted_too() -> None:
-    cfg = load_config({"jwt": {"secret_key": "a-redaction-test-hs256-secret-32-bytes", "issuer": f"https://a:{PASSWORD}@idp/"}})
+    cfg = load_config(
+        {
+            "jwt": {
+                "secret_key": "a-redaction-test-hs256-secret-32-bytes",
+                "issuer": f"https://a:{PASSWORD}@idp/",
+            }
+        }
+    )
     assert_hidden(renderings(cfg), PASSWORD)

@@ -121,7 +121,12 @@ def test_sync_store_must_not_have_coroutine_methods(stores) -> None:
 
 
 def test_token_list_is_checked_too(stores) -> None:
-    config = {"jwt": {"secret_key": "a-redaction-test-hs256-secret-32-bytes", "list": {"type": "black", "backend": "half"}}}
+    config = {
+        "jwt": {
+            "secret_key": "a-redaction-test-hs256-secret-32-bytes",
+            "list": {"type": "black", "backend": "half"},
+        }
+    }
     with pytest.raises(JamPluginRegistrationError, match="add_if_absent is not callable"):
         jam.Jam(config=config)
 
