@@ -21,6 +21,7 @@ __all__ = [
     "AsyncSupportsRoutedIds",
     "AsyncTokenList",
     "KeyMaterial",
+    "OAuth2Provider",
     "SessionStore",
     "SigningAlgorithm",
     "SupportsGetAndTouch",
