@@ -133,7 +133,7 @@ def build(
     from jam.oauth2._core import OAuth2Core
 
     clients = {
-        name: _client(name, table, settings, registry) for name, table in settings.providers.items()
+        name: _make_client(name, table, settings, registry) for name, table in settings.providers.items()
     }
     core = OAuth2Core(settings, clients)
     states = None
@@ -160,7 +160,7 @@ def build(
     )
 
 
-def _record(name: str, table: OAuth2ProviderSettings, registry: Registry) -> OAuth2ProviderRecord:
+def _provider_record(name: str, table: OAuth2ProviderSettings, registry: Registry) -> OAuth2ProviderRecord:
     from jam.plugins.records import OAuth2ProviderRecord
 
     wanted = table.provider or name
@@ -172,12 +172,12 @@ def _record(name: str, table: OAuth2ProviderSettings, registry: Registry) -> OAu
         raise
 
 
-def _client(
+def _make_client(
     name: str, table: OAuth2ProviderSettings, settings: OAuth2Settings, registry: Registry
 ) -> ProviderClient:
     from jam.oauth2._client import ProviderClient
 
-    record = _record(name, table, registry)
+    record = _provider_record(name, table, registry)
     where = f"jam.oauth2.providers.{name}"
     extras = dict(table.model_extra or {})
     options = None
