@@ -438,7 +438,7 @@ async def test_no_secret_in_logs_messages_or_reprs(
     ):
         try:
             await call(attempt())
-        except Exception as err:  # noqa: BLE001  (collected to inspect)
+        except Exception as err:
             failures.append(err)
     assert len(failures) == 3
     texts += ["".join(traceback.format_exception(err)) for err in failures]
