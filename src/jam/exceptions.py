@@ -7,24 +7,37 @@ configuration all end in one of these types. Token errors also subclass
 handlers keep working.
 
 Messages never contain a token, a session id, a secret or an OTP code.
+
+Each jamlib-era name that does not end in ``Error`` (``TokenLifeTimeExpired``)
+has a PEP 8 alias that does (``TokenLifeTimeExpiredError``): the same class.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AlgorithmNotAllowed",
+    "AlgorithmNotAllowedError",
     "BackendError",
     "BackendUnavailable",
+    "BackendUnavailableError",
     "EmptyPrivateKey",
+    "EmptyPrivateKeyError",
     "EmptyPublicKey",
+    "EmptyPublicKeyError",
     "EmptySecretKey",
+    "EmptySecretKeyError",
     "EmtpyPrivateKey",
     "EmtpyPublicKey",
     "InvalidAudience",
+    "InvalidAudienceError",
     "InvalidIssuer",
+    "InvalidIssuerError",
     "InvalidKey",
+    "InvalidKeyError",
     "InvalidPayload",
+    "InvalidPayloadError",
     "InvalidSignature",
+    "InvalidSignatureError",
     "JamConfigError",
     "JamError",
     "JamPluginApiVersionError",
@@ -34,37 +47,47 @@ __all__ = [
     "JamPluginNotFoundError",
     "JamPluginRegistrationError",
     "MalformedToken",
+    "MalformedTokenError",
     "NotFoundSomeInPayload",
-    "OAuth2AccessDenied",
-    "OAuth2AuthorizationPending",
+    "NotFoundSomeInPayloadError",
+    "OAuth2AccessDeniedError",
+    "OAuth2AuthorizationPendingError",
     "OAuth2CallbackError",
     "OAuth2ConfigError",
-    "OAuth2DeviceExpired",
+    "OAuth2DeviceExpiredError",
     "OAuth2Error",
     "OAuth2IDTokenError",
-    "OAuth2InsecureEndpoint",
-    "OAuth2InvalidResponse",
-    "OAuth2MixUp",
+    "OAuth2InsecureEndpointError",
+    "OAuth2InvalidResponseError",
+    "OAuth2MixUpError",
     "OAuth2ProviderError",
-    "OAuth2RequestExpired",
-    "OAuth2RequestReplayed",
-    "OAuth2ResponseTooLarge",
+    "OAuth2RequestExpiredError",
+    "OAuth2RequestReplayedError",
+    "OAuth2ResponseTooLargeError",
     "OAuth2StateError",
-    "OAuth2Timeout",
+    "OAuth2TimeoutError",
     "OAuth2TransportError",
-    "OAuth2Unreachable",
+    "OAuth2UnreachableError",
     "OTPError",
     "OTPReplayed",
+    "OTPReplayedError",
     "SessionDataError",
     "SessionError",
     "SessionNotFound",
+    "SessionNotFoundError",
     "TokenError",
     "TokenInBlackList",
+    "TokenInBlackListError",
     "TokenLifeTimeExpired",
+    "TokenLifeTimeExpiredError",
     "TokenNotInWhiteList",
+    "TokenNotInWhiteListError",
     "TokenNotYetValid",
+    "TokenNotYetValidError",
     "UnknownKeyId",
+    "UnknownKeyIdError",
     "WeakSecret",
+    "WeakSecretError",
 ]
 
 
@@ -271,7 +294,7 @@ class OAuth2ConfigError(OAuth2Error, JamConfigError):
     """
 
 
-class OAuth2InsecureEndpoint(OAuth2ConfigError):
+class OAuth2InsecureEndpointError(OAuth2ConfigError):
     """An endpoint is plain ``http://`` on a host that is not loopback (or not a URL at all)."""
 
 
@@ -284,15 +307,15 @@ class OAuth2StateError(OAuth2Error):
     """
 
 
-class OAuth2RequestExpired(OAuth2StateError):
+class OAuth2RequestExpiredError(OAuth2StateError):
     """The authorization request is older than ``[jam.oauth2] max_age``."""
 
 
-class OAuth2RequestReplayed(OAuth2StateError):
+class OAuth2RequestReplayedError(OAuth2StateError):
     """The authorization request was already completed once (``state_backend``)."""
 
 
-class OAuth2MixUp(OAuth2StateError):
+class OAuth2MixUpError(OAuth2StateError):
     """The callback's RFC 9207 ``iss`` names another issuer than the provider's (mix-up attack)."""
 
 
@@ -325,11 +348,11 @@ class OAuth2ProviderError(OAuth2Error):
         self.description = description
 
 
-class OAuth2AccessDenied(OAuth2ProviderError):
+class OAuth2AccessDeniedError(OAuth2ProviderError):
     """The user (or the provider) refused the authorization (``access_denied``)."""
 
 
-class OAuth2AuthorizationPending(OAuth2ProviderError):
+class OAuth2AuthorizationPendingError(OAuth2ProviderError):
     """Device flow: the user has not finished yet (``authorization_pending`` / ``slow_down``).
 
     ``oauth2_device_poll`` returns ``None`` for this; it is raised only by the
@@ -337,7 +360,7 @@ class OAuth2AuthorizationPending(OAuth2ProviderError):
     """
 
 
-class OAuth2DeviceExpired(OAuth2ProviderError):
+class OAuth2DeviceExpiredError(OAuth2ProviderError):
     """Device flow: the device code expired before the user approved (``expired_token``)."""
 
 
@@ -345,19 +368,19 @@ class OAuth2TransportError(OAuth2Error):
     """The provider could not be reached, or answered with something that is not OAuth2."""
 
 
-class OAuth2Timeout(OAuth2TransportError):
+class OAuth2TimeoutError(OAuth2TransportError):
     """The provider did not answer within ``[jam.oauth2] timeout``."""
 
 
-class OAuth2Unreachable(OAuth2TransportError):
+class OAuth2UnreachableError(OAuth2TransportError):
     """The connection failed (refused, reset, DNS, TLS)."""
 
 
-class OAuth2ResponseTooLarge(OAuth2TransportError):
+class OAuth2ResponseTooLargeError(OAuth2TransportError):
     """The response body is larger than the limit (1 MB); it was not read further."""
 
 
-class OAuth2InvalidResponse(OAuth2TransportError):
+class OAuth2InvalidResponseError(OAuth2TransportError):
     """The body is not the JSON (or form) object OAuth2 requires, e.g. an HTML error page."""
 
 
@@ -367,3 +390,30 @@ class OAuth2IDTokenError(OAuth2Error, TokenError):
     The message names the check: signature, ``alg``, ``iss``, ``aud``, ``azp``,
     ``exp``, ``iat`` or ``nonce``. Also a :class:`TokenError` (and ``ValueError``).
     """
+
+
+# --- PEP 8 names ---------------------------------------------------------------------------
+# Every jamlib-era name above also answers to a name ending in ``Error`` (as PyJWT did with
+# ``ExpiredSignature`` -> ``ExpiredSignatureError``). Both spellings are the same class:
+# ``except jam.TokenLifeTimeExpiredError`` catches ``jam.TokenLifeTimeExpired``.
+
+AlgorithmNotAllowedError = AlgorithmNotAllowed
+BackendUnavailableError = BackendUnavailable
+EmptyPrivateKeyError = EmptyPrivateKey
+EmptyPublicKeyError = EmptyPublicKey
+EmptySecretKeyError = EmptySecretKey
+InvalidAudienceError = InvalidAudience
+InvalidIssuerError = InvalidIssuer
+InvalidKeyError = InvalidKey
+InvalidPayloadError = InvalidPayload
+InvalidSignatureError = InvalidSignature
+MalformedTokenError = MalformedToken
+NotFoundSomeInPayloadError = NotFoundSomeInPayload
+OTPReplayedError = OTPReplayed
+SessionNotFoundError = SessionNotFound
+TokenInBlackListError = TokenInBlackList
+TokenLifeTimeExpiredError = TokenLifeTimeExpired
+TokenNotInWhiteListError = TokenNotInWhiteList
+TokenNotYetValidError = TokenNotYetValid
+UnknownKeyIdError = UnknownKeyId
+WeakSecretError = WeakSecret

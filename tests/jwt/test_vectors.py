@@ -61,7 +61,7 @@ def test_rfc7515_a2_resigning_with_the_private_jwk_reproduces_the_signature(
     vector = vectors["rfc7515_a2_rs256"]
     j = make_jam({"alg": "RS256", "private_key": vector["jwk"]})
     header, payload, signature = vector["compact"].split(".")
-    engine = j._jwt
+    engine = j.jwt
     assert engine is not None
     signer = engine.keyring.signer
     assert signer is not None

@@ -9,8 +9,8 @@ import pytest
 from jam_tests_oauth2_server import REDIRECT, authorize, call, corp_table, pem
 
 from jam.exceptions import (
-    OAuth2AccessDenied,
-    OAuth2DeviceExpired,
+    OAuth2AccessDeniedError,
+    OAuth2DeviceExpiredError,
     OAuth2ProviderError,
 )
 from jam.oauth2 import AuthorizationRequest, TokenResult, UserInfo
@@ -158,7 +158,7 @@ async def test_access_denied_callback_is_typed(flavour: str, make_engine: Any, o
         callback = authorize(request.url)
     finally:
         oidc.state.deny = False
-    with pytest.raises(OAuth2AccessDenied) as caught:
+    with pytest.raises(OAuth2AccessDeniedError) as caught:
         await call(engine.complete("corp", request, callback))
     assert caught.value.error == "access_denied" and caught.value.status_code is None
 
@@ -182,15 +182,15 @@ async def test_device_flow_denied_and_expired(flavour: str, make_engine: Any, oi
     engine = make_engine(flavour)
     device = await call(engine.device_begin("corp"))
     oidc.approve(device.user_code, approved=False)
-    with pytest.raises(OAuth2AccessDenied):
+    with pytest.raises(OAuth2AccessDeniedError):
         await call(engine.device_poll("corp", device))
     late = await call(engine.device_begin("corp"))
     oidc.state.devices[late.device_code]["expires_at"] = 0
-    with pytest.raises(OAuth2DeviceExpired) as caught:
+    with pytest.raises(OAuth2DeviceExpiredError) as caught:
         await call(engine.device_poll("corp", late))
     assert caught.value.error == "expired_token"
     late.expires_at = 0
-    with pytest.raises(OAuth2DeviceExpired):
+    with pytest.raises(OAuth2DeviceExpiredError):
         await call(engine.device_wait("corp", late))
 
 

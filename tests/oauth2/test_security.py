@@ -18,16 +18,16 @@ from joserfc.jwk import ECKey, OctKey, RSAKey
 from jam.exceptions import (
     OAuth2ConfigError,
     OAuth2IDTokenError,
-    OAuth2InsecureEndpoint,
-    OAuth2InvalidResponse,
-    OAuth2MixUp,
+    OAuth2InsecureEndpointError,
+    OAuth2InvalidResponseError,
+    OAuth2MixUpError,
     OAuth2ProviderError,
-    OAuth2RequestExpired,
-    OAuth2RequestReplayed,
-    OAuth2ResponseTooLarge,
+    OAuth2RequestExpiredError,
+    OAuth2RequestReplayedError,
+    OAuth2ResponseTooLargeError,
     OAuth2StateError,
-    OAuth2Timeout,
-    OAuth2Unreachable,
+    OAuth2TimeoutError,
+    OAuth2UnreachableError,
 )
 
 SEAL = {"seal_key": "C" * 43}
@@ -83,7 +83,7 @@ async def test_replayed_request_refused(flavour: str, make_engine: Any, oidc: An
     request, callback = await started(engine)
     await call(engine.complete("corp", request, callback))
     before = oidc.state.token_requests
-    with pytest.raises(OAuth2RequestReplayed):
+    with pytest.raises(OAuth2RequestReplayedError):
         await call(engine.complete("corp", request, callback))
     assert oidc.state.token_requests == before
 
@@ -93,7 +93,7 @@ async def test_expired_request_refused(flavour: str, make_engine: Any, oidc: Any
     request, callback = await started(engine)
     old = {**request.to_dict(), "created_at": time.time() - 61}
     before = oidc.state.token_requests
-    with pytest.raises(OAuth2RequestExpired):
+    with pytest.raises(OAuth2RequestExpiredError):
         await call(engine.complete("corp", old, callback))
     assert oidc.state.token_requests == before
 
@@ -160,7 +160,7 @@ async def test_mix_up_refused(flavour: str, make_engine: Any, oidc: Any, iss: st
     request, callback = await started(engine)
     assert "iss=" in callback  # the server sends RFC 9207 iss and advertises it
     before = oidc.state.token_requests
-    with pytest.raises(OAuth2MixUp):
+    with pytest.raises(OAuth2MixUpError):
         await call(engine.complete("corp", request, with_params(callback, iss=iss)))
     assert oidc.state.token_requests == before
 
@@ -332,7 +332,7 @@ async def test_oversized_jwks_refused(flavour: str, make_engine: Any, oidc: Any)
 @pytest.mark.parametrize("path", ["/big", "/streamed-big"])
 async def test_oversized_response(flavour: str, make_engine: Any, oidc: Any, path: str) -> None:
     engine = make_engine(flavour, corp_table(oidc, token_url=oidc.base + path))
-    with pytest.raises(OAuth2ResponseTooLarge):
+    with pytest.raises(OAuth2ResponseTooLargeError):
         await call(engine.client_credentials_flow("corp"))
 
 
@@ -341,7 +341,7 @@ async def test_slow_endpoint_fails_within_the_timeout(
 ) -> None:
     engine = make_engine(flavour, corp_table(oidc, token_url=oidc.base + "/slow", timeout=0.5))
     started_at = time.monotonic()
-    with pytest.raises(OAuth2Timeout):
+    with pytest.raises(OAuth2TimeoutError):
         await call(engine.client_credentials_flow("corp"))
     assert time.monotonic() - started_at < oidc.state.slow_seconds - 1  # did not wait it out
 
@@ -351,13 +351,13 @@ async def test_unreachable_endpoint(flavour: str, make_engine: Any, oidc: Any) -
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     engine = make_engine(flavour, corp_table(oidc, token_url=f"http://127.0.0.1:{port}/token"))
-    with pytest.raises(OAuth2Unreachable):
+    with pytest.raises(OAuth2UnreachableError):
         await call(engine.client_credentials_flow("corp"))
 
 
 async def test_html_error_page(flavour: str, make_engine: Any, oidc: Any) -> None:
     engine = make_engine(flavour, corp_table(oidc, token_url=oidc.base + "/html"))
-    with pytest.raises(OAuth2InvalidResponse, match="502"):
+    with pytest.raises(OAuth2InvalidResponseError, match="502"):
         await call(engine.client_credentials_flow("corp"))
 
 
@@ -378,7 +378,7 @@ async def test_error_with_http_200(flavour: str, make_engine: Any, oidc: Any) ->
     ],
 )
 def test_insecure_endpoints_refused(make_engine: Any, oidc: Any, url: str) -> None:
-    with pytest.raises(OAuth2InsecureEndpoint):
+    with pytest.raises(OAuth2InsecureEndpointError):
         make_engine("sync", corp_table(oidc, token_url=url))
 
 

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from jam._public import rehome
 from jam.config._base import Section, validate_section
 from jam.config._jwt import JWTKeySettings, JWTSettings, TokenListSettings
 from jam.config._loader import ConfigSource, load_config
@@ -38,3 +39,5 @@ __all__ = [
     "load_config",
     "validate_section",
 ]
+
+rehome(__name__, __all__, globals())

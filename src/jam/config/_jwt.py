@@ -50,6 +50,14 @@ class TokenListSettings(Section):
         validation_alias=AliasChoices("entry_ttl", "in_list_life_time"),
     )
     """Lifetime of entries for tokens without ``exp`` (seconds); ``None``: forever."""
+    revocation_grace: int = Field(default=0, ge=0, le=31_536_000)
+    """Seconds list entries outlive a token's ``exp`` (plus ``leeway``).
+
+    A token checked against the list with ``check_exp=False`` is refused once
+    it expired longer ago than this: the list no longer remembers whether it
+    was revoked. Raise it if you read expired tokens' claims on purpose (for
+    example to refresh them); entries then live that much longer.
+    """
 
 
 class JWTSettings(Section):

@@ -1,6 +1,6 @@
 """The ``[jam.otp]`` table: one-time password settings.
 
-Read by :func:`jam.otp.build_engine`. With ``replay_protection = true`` the
+Read by :func:`jam.otp.build`. With ``replay_protection = true`` the
 table also carries the replay backend's own keys (``path`` for sqlite,
 ``redis_uri`` for redis...); they are kept as extras here and validated by the
 backend plugin's options model when the engine is built.
@@ -46,6 +46,13 @@ class OTPSettings(Section):
     """Remember each accepted TOTP step / HOTP counter per secret and reject a second use."""
     replay_backend: str = Field(default="memory", min_length=1)
     """Token-list backend for replay protection (``memory``, ``sqlite``, ``redis``...)."""
+    max_look_ahead: int = Field(default=10, ge=0, le=100)
+    """The widest verification window a call may ask for (``look_ahead``), in steps.
+
+    TOTP replay entries live until no window this wide can accept their step
+    again, so a code accepted once is refused by every later call, whatever
+    ``look_ahead`` that call passes.
+    """
     hotp_replay_ttl: int | None = Field(default=None, gt=0)
     """How long an accepted HOTP counter is remembered (seconds); ``None``: for good.
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from jam._text import excerpt
-from jam.exceptions import OAuth2ConfigError, OAuth2InvalidResponse, OAuth2MixUp
+from jam.exceptions import OAuth2ConfigError, OAuth2InvalidResponseError, OAuth2MixUpError
 from jam.oauth2._assertion import ASSERTION_TYPE, JWTSigner, client_assertion_claims
 from jam.oauth2._behaviour import ClientContext
 from jam.oauth2._http import HTTPRequest, HTTPResponse, check_endpoint, parse_object
@@ -75,7 +75,7 @@ class ProviderClient:
         """Resolve endpoints and keys from configuration and record.
 
         Raises:
-            OAuth2InsecureEndpoint: An endpoint is not https (or loopback http).
+            OAuth2InsecureEndpointError: An endpoint is not https (or loopback http).
             OAuth2ConfigError: No endpoints and no issuer, or a key that does not load.
         """
         self.name, self.settings, self.record = name, settings, record
@@ -151,16 +151,16 @@ class ProviderClient:
         """Take the discovery document: its ``issuer`` must be ours, its endpoints https.
 
         Raises:
-            OAuth2MixUp: The document names another issuer.
-            OAuth2InsecureEndpoint: An endpoint is not https.
-            OAuth2InvalidResponse: Not a JSON object.
+            OAuth2MixUpError: The document names another issuer.
+            OAuth2InsecureEndpointError: An endpoint is not https.
+            OAuth2InvalidResponseError: Not a JSON object.
         """
         document = parse_object(response)
         found = document.get("issuer")
         if not isinstance(found, str) or not hmac.compare_digest(
             found.encode("utf-8", "surrogatepass"), str(self.issuer).encode("utf-8")
         ):
-            raise OAuth2MixUp(
+            raise OAuth2MixUpError(
                 f"discovery document of {self.name!r} names issuer {excerpt(found)}, "
                 "not the configured one"
             )
@@ -292,11 +292,11 @@ class ProviderClient:
 
         Raises:
             OAuth2ProviderError: The provider answered with an error.
-            OAuth2InvalidResponse: Not a usable token response.
+            OAuth2InvalidResponseError: Not a usable token response.
         """
         data = self.behaviour.parse_token_response(response, self.context(now))
         if strict and not isinstance(data.get("access_token"), str):
-            raise OAuth2InvalidResponse("token endpoint answered without an access_token")
+            raise OAuth2InvalidResponseError("token endpoint answered without an access_token")
         return TokenResult(data, now)
 
     def authorization_url(self, params: Mapping[str, str]) -> str:

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from jam._text import excerpt
 from jam.exceptions import (
-    OAuth2AuthorizationPending,
+    OAuth2AuthorizationPendingError,
     OAuth2CallbackError,
     OAuth2ConfigError,
-    OAuth2DeviceExpired,
+    OAuth2DeviceExpiredError,
     OAuth2IDTokenError,
-    OAuth2InvalidResponse,
-    OAuth2MixUp,
-    OAuth2RequestReplayed,
+    OAuth2InvalidResponseError,
+    OAuth2MixUpError,
+    OAuth2RequestReplayedError,
     OAuth2StateError,
 )
 from jam.jwt._codec import b64encode
@@ -217,7 +217,7 @@ class OAuth2Core:
         Raises:
             OAuth2StateError: (and subclasses) state, age, provider, mix-up.
             OAuth2CallbackError: Malformed callback or no code.
-            OAuth2ProviderError: The callback carries ``error=`` (``OAuth2AccessDenied``...).
+            OAuth2ProviderError: The callback carries ``error=`` (``OAuth2AccessDeniedError``...).
         """
         flow = self.load_request(request)
         if flow.provider != client.name:
@@ -235,7 +235,7 @@ class OAuth2Core:
         if (issuer is not None or client.iss_required) and (
             issuer is None or client.issuer is None or not _same(issuer, client.issuer)
         ):
-            raise OAuth2MixUp(
+            raise OAuth2MixUpError(
                 f"the callback's iss {excerpt(issuer)} is not {client.name!r}'s issuer "
                 "(RFC 9207 mix-up defence)"
             )
@@ -251,10 +251,10 @@ class OAuth2Core:
         """Refuse a request completed before (``add_if_absent`` returned False).
 
         Raises:
-            OAuth2RequestReplayed: Always when ``first`` is False.
+            OAuth2RequestReplayedError: Always when ``first`` is False.
         """
         if not first:
-            raise OAuth2RequestReplayed("this authorization request was already completed")
+            raise OAuth2RequestReplayedError("this authorization request was already completed")
 
     def code_exchange(self, client: ProviderClient, flow: Completion, now: float) -> HTTPRequest:
         """The token request of the authorization-code grant (with the PKCE verifier)."""
@@ -303,11 +303,11 @@ class OAuth2Core:
         if response.status in (200, 204):
             try:
                 parse_object(response)
-            except OAuth2InvalidResponse:
+            except OAuth2InvalidResponseError:
                 return
             return
         parse_object(response)
-        raise OAuth2InvalidResponse(f"revocation endpoint answered HTTP {response.status}")
+        raise OAuth2InvalidResponseError(f"revocation endpoint answered HTTP {response.status}")
 
     def device_request(
         self, client: ProviderClient, scope: Any, extra: Mapping[str, Any], now: float
@@ -331,7 +331,7 @@ class OAuth2Core:
 
         Raises:
             OAuth2ProviderError: An error answer.
-            OAuth2InvalidResponse: Required members missing.
+            OAuth2InvalidResponseError: Required members missing.
         """
         data = parse_object(response)
         interval, expires = data.get("interval", 5), data.get("expires_in")
@@ -348,7 +348,7 @@ class OAuth2Core:
                 provider=client.name,
             )
         except (TypeError, ValueError):
-            raise OAuth2InvalidResponse(
+            raise OAuth2InvalidResponseError(
                 "device authorization endpoint answered without usable expires_in/interval"
             ) from None
 
@@ -358,13 +358,13 @@ class OAuth2Core:
         """The next polling request.
 
         Raises:
-            OAuth2DeviceExpired: The codes expired (no request is made).
+            OAuth2DeviceExpiredError: The codes expired (no request is made).
             OAuth2StateError: ``device`` belongs to another provider.
         """
         if device.provider != client.name:
             raise OAuth2StateError("the device authorization was started for another provider")
         if now >= device.expires_at:
-            raise OAuth2DeviceExpired(
+            raise OAuth2DeviceExpiredError(
                 "the device code expired before the user approved", error="expired_token"
             )
         form = {"grant_type": DEVICE_GRANT, "device_code": device.device_code}
@@ -380,12 +380,12 @@ class OAuth2Core:
         """Read a poll answer: a token, or ``None`` while pending (``slow_down`` adds 5 s).
 
         Raises:
-            OAuth2AccessDenied: The user refused.
-            OAuth2DeviceExpired: The codes expired.
+            OAuth2AccessDeniedError: The user refused.
+            OAuth2DeviceExpiredError: The codes expired.
         """
         try:
             return client.token_result(response, now, strict=True)
-        except OAuth2AuthorizationPending as pending:
+        except OAuth2AuthorizationPendingError as pending:
             if pending.error == "slow_down":
                 device.interval += _SLOW_DOWN_STEP
             return None
@@ -394,10 +394,10 @@ class OAuth2Core:
         """Seconds to sleep before the next poll.
 
         Raises:
-            OAuth2DeviceExpired: The codes (or the caller's ``timeout``) run out first.
+            OAuth2DeviceExpiredError: The codes (or the caller's ``timeout``) run out first.
         """
         if now + device.interval >= min(deadline, device.expires_at):
-            raise OAuth2DeviceExpired(
+            raise OAuth2DeviceExpiredError(
                 "the device code expired (or the wait timed out) before the user approved",
                 error="expired_token",
             )
@@ -421,11 +421,11 @@ class OAuth2Core:
         """Normalise the answers to OIDC standard claims.
 
         Raises:
-            OAuth2InvalidResponse: No ``sub`` could be found.
+            OAuth2InvalidResponseError: No ``sub`` could be found.
         """
         claims, raw = client.behaviour.normalize_userinfo(responses, client.context(now))
         if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-            raise OAuth2InvalidResponse("userinfo answer has no subject identifier")
+            raise OAuth2InvalidResponseError("userinfo answer has no subject identifier")
         return UserInfo(claims, raw)
 
 
@@ -434,4 +434,4 @@ def _member(data: Mapping[str, Any], *names: str) -> str:
         value = data.get(name)
         if isinstance(value, str) and value:
             return value
-    raise OAuth2InvalidResponse(f"device authorization answer has no {names[0]}")
+    raise OAuth2InvalidResponseError(f"device authorization answer has no {names[0]}")

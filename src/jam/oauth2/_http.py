@@ -18,11 +18,11 @@ from typing import Any
 
 from jam._text import excerpt
 from jam.exceptions import (
-    OAuth2AccessDenied,
-    OAuth2AuthorizationPending,
-    OAuth2DeviceExpired,
-    OAuth2InsecureEndpoint,
-    OAuth2InvalidResponse,
+    OAuth2AccessDeniedError,
+    OAuth2AuthorizationPendingError,
+    OAuth2DeviceExpiredError,
+    OAuth2InsecureEndpointError,
+    OAuth2InvalidResponseError,
     OAuth2ProviderError,
 )
 
@@ -118,7 +118,7 @@ def check_endpoint(url: str, what: str) -> str:
     """Return ``url`` when it is https, or http on a loopback host; refuse anything else.
 
     Raises:
-        OAuth2InsecureEndpoint: Another scheme, plain http elsewhere, credentials in the
+        OAuth2InsecureEndpointError: Another scheme, plain http elsewhere, credentials in the
             URL, or no host.
     """
     try:
@@ -126,14 +126,14 @@ def check_endpoint(url: str, what: str) -> str:
         host = parts.hostname
         parts.port  # noqa: B018  (a malformed port raises here)
     except (ValueError, AttributeError):
-        raise OAuth2InsecureEndpoint(f"{what}: not a valid URL") from None
+        raise OAuth2InsecureEndpointError(f"{what}: not a valid URL") from None
     if not host or parts.username is not None or parts.password is not None:
-        raise OAuth2InsecureEndpoint(f"{what}: needs an absolute URL with a host, no credentials")
+        raise OAuth2InsecureEndpointError(f"{what}: needs an absolute URL with a host, no credentials")
     if parts.scheme == "https":
         return url
     if parts.scheme == "http" and host.lower() in LOOPBACK_HOSTS:
         return url
-    raise OAuth2InsecureEndpoint(
+    raise OAuth2InsecureEndpointError(
         f"{what}: {where(url)} is not https; plain http is only allowed on loopback "
         "(127.0.0.1, ::1, localhost)"
     )
@@ -157,14 +157,14 @@ def parse_json_object(body: bytes, purpose: str) -> dict[str, Any]:
     """Parse a UTF-8 JSON object strictly (no duplicate names, no NaN).
 
     Raises:
-        OAuth2InvalidResponse: Anything else.
+        OAuth2InvalidResponseError: Anything else.
     """
     try:
         value = _decoder.decode(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise OAuth2InvalidResponse(f"{purpose} answered with invalid JSON") from None
+        raise OAuth2InvalidResponseError(f"{purpose} answered with invalid JSON") from None
     if not isinstance(value, dict):
-        raise OAuth2InvalidResponse(f"{purpose} answered with JSON that is not an object")
+        raise OAuth2InvalidResponseError(f"{purpose} answered with JSON that is not an object")
     return value
 
 
@@ -175,7 +175,7 @@ def _parse_form(body: bytes, purpose: str) -> dict[str, Any]:
         )
         return _no_duplicates(pairs)
     except (UnicodeDecodeError, ValueError):
-        raise OAuth2InvalidResponse(f"{purpose} answered with an invalid form body") from None
+        raise OAuth2InvalidResponseError(f"{purpose} answered with an invalid form body") from None
 
 
 def _media_type(content_type: str) -> str:
@@ -207,11 +207,11 @@ def provider_error(
     description = redacted_description(obj.get("error_description"), secrets)
     kind: type[OAuth2ProviderError] = OAuth2ProviderError
     if code == "access_denied":
-        kind = OAuth2AccessDenied
+        kind = OAuth2AccessDeniedError
     elif code in _PENDING:
-        kind = OAuth2AuthorizationPending
+        kind = OAuth2AuthorizationPendingError
     elif code == "expired_token":
-        kind = OAuth2DeviceExpired
+        kind = OAuth2DeviceExpiredError
     status_text = f" (HTTP {status})" if status is not None else ""
     return kind(
         f"{purpose} answered with error {excerpt(code)}{status_text}",
@@ -231,7 +231,7 @@ def parse_object(response: HTTPResponse) -> dict[str, Any]:
 
     Raises:
         OAuth2ProviderError: An OAuth2 error object, or an HTTP error status.
-        OAuth2InvalidResponse: Not JSON or form (an HTML error page, say).
+        OAuth2InvalidResponseError: Not JSON or form (an HTML error page, say).
     """
     purpose = response.purpose
     media = _media_type(response.content_type)
@@ -240,7 +240,7 @@ def parse_object(response: HTTPResponse) -> dict[str, Any]:
     elif media == "application/json" or media.endswith("+json") or _looks_json(response.body):
         obj = parse_json_object(response.body, purpose)
     else:
-        raise OAuth2InvalidResponse(
+        raise OAuth2InvalidResponseError(
             f"{purpose} answered HTTP {response.status} with {excerpt(media or 'no content type')}"
             ", not JSON"
         )

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from jam.exceptions import MalformedToken, OAuth2RequestExpired, OAuth2StateError
+from jam.exceptions import MalformedToken, OAuth2RequestExpiredError, OAuth2StateError
 from jam.jwt._codec import b64decode, b64encode, dumps
 from jam.oauth2._http import parse_json_object
 from jam.oauth2._types import AuthorizationRequest
@@ -48,11 +48,11 @@ def check_age(request: AuthorizationRequest, now: float, max_age: int) -> None:
     """Refuse a request older than ``max_age`` seconds (or made in the future).
 
     Raises:
-        OAuth2RequestExpired: Too old, or ``created_at`` is implausibly ahead.
+        OAuth2RequestExpiredError: Too old, or ``created_at`` is implausibly ahead.
     """
     age = now - request.created_at
     if age > max_age or age < -_FUTURE_SKEW:
-        raise OAuth2RequestExpired(
+        raise OAuth2RequestExpiredError(
             f"the authorization request is older than {max_age} s (or from the future); "
             "start again with oauth2_begin"
         )
@@ -91,7 +91,7 @@ class RequestSealer:
 
         Raises:
             OAuth2StateError: Not authentic under any configured key, or malformed.
-            OAuth2RequestExpired: Older than ``max_age``.
+            OAuth2RequestExpiredError: Older than ``max_age``.
         """
         if not isinstance(sealed, str) or len(sealed) > MAX_SEALED or not sealed.isascii():
             raise OAuth2StateError("sealed authorization request is malformed")

@@ -18,10 +18,10 @@ import httpx
 
 from jam._version import __version__
 from jam.exceptions import (
-    OAuth2ResponseTooLarge,
-    OAuth2Timeout,
+    OAuth2ResponseTooLargeError,
+    OAuth2TimeoutError,
     OAuth2TransportError,
-    OAuth2Unreachable,
+    OAuth2UnreachableError,
 )
 from jam.oauth2._http import MAX_RESPONSE_BYTES, HTTPRequest, HTTPResponse, where
 
@@ -48,7 +48,7 @@ HEADERS = {"Accept": "application/json", "User-Agent": f"jam-auth/{__version__}"
 def _check_length(response: httpx.Response, limit: int) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise OAuth2ResponseTooLarge(
+        raise OAuth2ResponseTooLargeError(
             f"{where(str(response.request.url))} sent {int(declared)} bytes; the limit is {limit}"
         )
 
@@ -67,11 +67,11 @@ class _Limit:
     def check(self, chunk: bytes) -> bytes:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise OAuth2ResponseTooLarge(
+            raise OAuth2ResponseTooLargeError(
                 f"{self.url} sent more than {self.limit} bytes; the rest was not read"
             )
         if time.monotonic() > self.deadline:
-            raise OAuth2Timeout(f"{self.url} did not finish its answer in time")
+            raise OAuth2TimeoutError(f"{self.url} did not finish its answer in time")
         return chunk
 
 
@@ -209,9 +209,9 @@ def transport_error(request: HTTPRequest, err: Exception) -> OAuth2TransportErro
     """Name a failed exchange by endpoint and kind, never by content."""
     endpoint = f"{request.purpose} ({where(request.url)})"
     if isinstance(err, httpx.TimeoutException):
-        return OAuth2Timeout(f"{endpoint} did not answer within {request.timeout:g} s")
+        return OAuth2TimeoutError(f"{endpoint} did not answer within {request.timeout:g} s")
     if isinstance(err, httpx.TransportError):
-        return OAuth2Unreachable(f"{endpoint} could not be reached ({type(err).__name__})")
+        return OAuth2UnreachableError(f"{endpoint} could not be reached ({type(err).__name__})")
     return OAuth2TransportError(f"{endpoint} failed ({type(err).__name__})")
 
 

@@ -130,7 +130,7 @@ class AuthorizationRequest:
 
         Raises:
             OAuth2StateError: Tampered with, made under another key, or malformed.
-            OAuth2RequestExpired: Older than ``max_age``.
+            OAuth2RequestExpiredError: Older than ``max_age``.
         """
         return sealer.unseal(sealed)
 

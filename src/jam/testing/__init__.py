@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jam._lazy import lazy_attributes
+
 if TYPE_CHECKING:
     from jam.testing._async_sessions import AsyncSessionStoreContract
     from jam.testing._sessions import SessionStoreContract
@@ -49,20 +51,12 @@ __all__ = [
     "TokenListContract",
 ]
 
-_HOMES = {
-    "AsyncSessionStoreContract": "jam.testing._async_sessions",
-    "AsyncTokenListContract": "jam.testing._token_lists",
-    "SessionStoreContract": "jam.testing._sessions",
-    "TokenListContract": "jam.testing._token_lists",
-}
-
-
-def __getattr__(name: str) -> type:
-    """Import a contract class on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'jam.testing' has no attribute {name!r}")
-    import importlib  # lazy by design
-
-    found: type = getattr(importlib.import_module(home), name)
-    return found
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "AsyncSessionStoreContract": "jam.testing._async_sessions",
+        "AsyncTokenListContract": "jam.testing._token_lists",
+        "SessionStoreContract": "jam.testing._sessions",
+        "TokenListContract": "jam.testing._token_lists",
+    },
+)
