@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import string
 import time
@@ -17,7 +18,7 @@ ALPHABET = string.printable + "é\x00\ud800%&=?#;+"
 ITERATIONS = 500
 
 
-def hostile(rng: random.Random) -> Any:
+def hostile(rng: random.Random) -> Any:  # noqa: PLR0911  (one return per kind of junk)
     kind = rng.randrange(7)
     text = "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 120)))
     if kind == 0:
@@ -38,10 +39,8 @@ def hostile(rng: random.Random) -> Any:
 def test_parse_callback_raises_only_callback_errors() -> None:
     rng = random.Random(9207)
     for _ in range(ITERATIONS * 4):
-        try:
+        with contextlib.suppress(OAuth2CallbackError):
             parse_callback(hostile(rng))
-        except OAuth2CallbackError:
-            pass
 
 
 def test_complete_on_hostile_input_raises_only_jam_errors(make_engine: Any) -> None:

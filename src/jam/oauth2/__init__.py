@@ -21,6 +21,8 @@ import base64
 import secrets
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from jam._lazy import lazy_attributes
+from jam._public import rehome
 from jam.config._base import known_keys, validate_section
 from jam.exceptions import JamConfigError, JamPluginNotFoundError
 from jam.oauth2._behaviour import (
@@ -133,7 +135,8 @@ def build(
     from jam.oauth2._core import OAuth2Core
 
     clients = {
-        name: _make_client(name, table, settings, registry) for name, table in settings.providers.items()
+        name: _make_client(name, table, settings, registry)
+        for name, table in settings.providers.items()
     }
     core = OAuth2Core(settings, clients)
     states = None
@@ -160,7 +163,9 @@ def build(
     )
 
 
-def _provider_record(name: str, table: OAuth2ProviderSettings, registry: Registry) -> OAuth2ProviderRecord:
+def _provider_record(
+    name: str, table: OAuth2ProviderSettings, registry: Registry
+) -> OAuth2ProviderRecord:
     from jam.plugins.records import OAuth2ProviderRecord
 
     wanted = table.provider or name
@@ -194,14 +199,10 @@ def _make_client(
     return ProviderClient(name, table, record, behaviour, options, settings, registry)
 
 
-def __getattr__(name: str) -> Any:
-    """Import the engines lazily (they need httpx)."""
-    if name == "OAuth2Engine":
-        from jam.oauth2._engine import OAuth2Engine
+__getattr__ = lazy_attributes(
+    __name__,
+    {"OAuth2Engine": "jam.oauth2._engine", "AsyncOAuth2Engine": "jam.oauth2._async_engine"},
+)
+"""The engines are imported on first use (they need httpx)."""
 
-        return OAuth2Engine
-    if name == "AsyncOAuth2Engine":
-        from jam.oauth2._async_engine import AsyncOAuth2Engine
-
-        return AsyncOAuth2Engine
-    raise AttributeError(f"module 'jam.oauth2' has no attribute {name!r}")
+rehome(__name__, [n for n in __all__ if n in globals()], globals())

@@ -16,7 +16,7 @@ from jam.exceptions import OAuth2TransportError
 from jam.oauth2._transport import ERRORS, options, response_of, transport_error
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Callable
 
     import httpx
 
@@ -44,7 +44,7 @@ class AsyncOAuth2Engine:
         core: OAuth2Core,
         http: httpx.AsyncClient,
         states: AsyncTokenList | None,
-        sleep: Callable[[float], Awaitable[Any]],
+        sleep: Callable[[float], Any],
     ) -> None:
         """Drive ``core`` with ``http``; ``states`` makes requests single-use."""
         self.core = core

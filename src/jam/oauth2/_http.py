@@ -128,7 +128,9 @@ def check_endpoint(url: str, what: str) -> str:
     except (ValueError, AttributeError):
         raise OAuth2InsecureEndpointError(f"{what}: not a valid URL") from None
     if not host or parts.username is not None or parts.password is not None:
-        raise OAuth2InsecureEndpointError(f"{what}: needs an absolute URL with a host, no credentials")
+        raise OAuth2InsecureEndpointError(
+            f"{what}: needs an absolute URL with a host, no credentials"
+        )
     if parts.scheme == "https":
         return url
     if parts.scheme == "http" and host.lower() in LOOPBACK_HOSTS:
