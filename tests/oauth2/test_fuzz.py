@@ -59,8 +59,8 @@ def test_complete_on_hostile_input_raises_only_jam_errors(make_engine: Any) -> N
     candidates: list[Any] = [request, request.to_dict(), request.seal()]
     for _ in range(ITERATIONS):
         kept = rng.choice(
-            candidates
-            + [
+            [
+                *candidates,
                 hostile(rng),
                 {**request.to_dict(), "v": hostile(rng)},
                 {**request.to_dict(), "created_at": hostile(rng)},
