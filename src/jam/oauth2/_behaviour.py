@@ -51,6 +51,8 @@ class ClientContext:
         endpoints: Resolved endpoint URLs by kind (``"token"``, ``"userinfo"``...).
         timeout: Seconds for each exchange; give it to every request you build.
         now: Unix time of the call.
+        private_key: The table's ``private_key`` material (``None`` when unset),
+            for behaviours that sign (Apple's client secret).
         sign_jwt: ``sign_jwt(claims, *, key, alg=None, kid=None) -> str`` signs a
             compact JWS with Jam's algorithm plugins (``alg`` defaults to the
             key's natural one: ES256 for a P-256 key).
@@ -64,6 +66,7 @@ class ClientContext:
     timeout: float
     now: float
     sign_jwt: SignJWT = field(compare=False)
+    private_key: Any = field(default=None, compare=False)
 
     def request(
         self,

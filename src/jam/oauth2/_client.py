@@ -234,6 +234,7 @@ class ProviderClient:
             timeout=self.timeout,
             now=now,
             sign_jwt=self._sign_jwt,
+            private_key=self.settings.private_key.material if self.settings.private_key else None,
         )
 
     def _sign_jwt(
