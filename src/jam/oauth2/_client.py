@@ -102,6 +102,7 @@ class ProviderClient:
         self._discovered: dict[str, str] = {}
         self._discovery: Mapping[str, Any] = {}
         self.iss_required = False
+        self._algs: frozenset[str] | None = None
         self.auth_method = settings.token_endpoint_auth_method or record.client_auth_method
         self.pkce = record.supports_pkce if settings.pkce is None else settings.pkce
         secret = settings.client_secret.reveal() if settings.client_secret else None
@@ -169,7 +170,7 @@ class ProviderClient:
             url = document.get(member)
             if isinstance(url, str) and kind not in self._configured:
                 discovered[kind] = check_endpoint(url, f"discovery {member}")
-        self._discovered, self._discovery = discovered, document
+        self._discovered, self._discovery, self._algs = discovered, document, None
         self.iss_required = document.get("authorization_response_iss_parameter_supported") is True
         if self.jwks.url is None:
             self.jwks.url = discovered.get("jwks")
@@ -193,7 +194,12 @@ class ProviderClient:
         return {**self._discovered, **self._configured}
 
     def id_token_algs(self) -> frozenset[str]:
-        """Algorithms an ID token of this provider may use."""
+        """Algorithms an ID token of this provider may use (computed once per discovery)."""
+        if self._algs is None:
+            self._algs = self._compute_algs()
+        return self._algs
+
+    def _compute_algs(self) -> frozenset[str]:
         advertised = self._discovery.get("id_token_signing_alg_values_supported")
         if self.settings.id_token_algs is not None:
             algs = list(self.settings.id_token_algs)

@@ -81,10 +81,11 @@ class OAuth2Engine:
 
     def _verified(self, client: ProviderClient, id_token: str, nonce: str | None) -> dict[str, Any]:
         parsed = client.id_tokens.parse(id_token, client.id_token_algs())
-        request = client.jwks.request(parsed.kid, time.time())
+        now = time.time()
+        request = client.jwks.request(parsed.kid, now)
         if request is not None:
             client.jwks.accept(self._try(request), time.time())
-        return client.id_tokens.check(parsed, client.jwks, nonce, time.time())
+        return client.id_tokens.check(parsed, client.jwks, nonce, now)
 
     def _token(
         self, client: ProviderClient, request: HTTPRequest, nonce: str | None

@@ -66,6 +66,8 @@ class JWKSCache:
         self._fetched_at: float | None = None
         self._attempted_at: float | None = None
         self._loaded: dict[tuple[int, str], Any] = {}
+        self._found: dict[tuple[str, str | None], list[Any]] = {}
+        self._kids: frozenset[str | None] = frozenset()
 
     def _usable_at(self, now: float) -> bool:
         return self._fetched_at is not None and now - self._fetched_at <= (
@@ -76,7 +78,7 @@ class JWKSCache:
         """True when a cached key has this ``kid`` (any key, for a token without one)."""
         if kid is None:
             return bool(self._keys)
-        return any(jwk.get("kid") == kid for jwk in self._keys)
+        return kid in self._kids
 
     def request(self, kid: str | None, now: float) -> HTTPRequest | None:
         """Return the fetch to make before verifying a token with ``kid``, or ``None``.
@@ -108,9 +110,10 @@ class JWKSCache:
                 keys = [jwk for jwk in found if _usable(jwk)][:MAX_KEYS]
         if keys is None:
             if not self._usable_at(now):
-                self._keys, self._loaded = [], {}
+                self._keys, self._loaded, self._found, self._kids = [], {}, {}, frozenset()
             return
-        self._keys, self._loaded, self._fetched_at = keys, {}, now
+        self._keys, self._loaded, self._found, self._fetched_at = keys, {}, {}, now
+        self._kids = frozenset(jwk.get("kid") for jwk in keys)
 
     def verifying_keys(
         self,
@@ -123,6 +126,9 @@ class JWKSCache:
         """Loaded keys that may verify a token with ``alg`` and ``kid`` (possibly none)."""
         if not self._usable_at(now):
             return []
+        cached = self._found.get((alg, kid))
+        if cached is not None:
+            return cached
         found = []
         for index, jwk in enumerate(self._keys):
             if kid is not None and jwk.get("kid") != kid:
@@ -139,4 +145,6 @@ class JWKSCache:
                     self._loaded[slot] = None
             if self._loaded[slot] is not None:
                 found.append(self._loaded[slot])
+        if found and len(self._found) < MAX_KEYS:
+            self._found[(alg, kid)] = found
         return found
