@@ -48,8 +48,14 @@ class _Server(ThreadingHTTPServer):
 def serve(jwks_json: str) -> None:
     """Run the provider in this process (a child of the benchmark): print the port, serve."""
     body = jwks_json.encode()
-    token = json.dumps({"access_token": "at-" + "x" * 40, "token_type": "Bearer",
-                        "expires_in": 3600, "scope": "profile"}).encode()
+    token = json.dumps(
+        {
+            "access_token": "at-" + "x" * 40,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": "profile",
+        }
+    ).encode()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -85,8 +91,12 @@ class Provider:
     def __init__(self, jwks: dict[str, Any]) -> None:
         root = Path(__file__).resolve().parent.parent
         code = "import sys; from bench._oauth2 import serve; serve(sys.argv[1])"
-        self.process = subprocess.Popen([sys.executable, "-c", code, json.dumps(jwks)],
-                                        cwd=root, stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, json.dumps(jwks)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdout is not None
         self.base = f"http://127.0.0.1:{int(self.process.stdout.readline())}"
 
@@ -100,33 +110,50 @@ def _jwks(keys: dict[str, Any]) -> dict[str, Any]:
 
     rsa = RSAKey.import_key(keys["RS256"]["public"]).as_dict(private=False)
     ec = ECKey.import_key(keys["ES256"]["public"]).as_dict(private=False)
-    return {"keys": [{**rsa, "kid": "rsa", "alg": "RS256", "use": "sig"},
-                     {**ec, "kid": "ec", "alg": "ES256", "use": "sig"}]}
+    return {
+        "keys": [
+            {**rsa, "kid": "rsa", "alg": "RS256", "use": "sig"},
+            {**ec, "kid": "ec", "alg": "ES256", "use": "sig"},
+        ]
+    }
 
 
 def _config(base: str, token_path: str = "/token") -> dict[str, Any]:  # noqa: S107
-    return {"oauth2": {"providers": {"bench": {
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "redirect_url": REDIRECT,
-        "issuer": base,
-        "auth_url": base + "/authorize",
-        "token_url": base + token_path,
-        "jwks_url": base + "/jwks",
-        "id_token_algs": ["RS256", "ES256"],
-        "scopes": ["profile"],
-    }}}}
+    return {
+        "oauth2": {
+            "providers": {
+                "bench": {
+                    "client_id": CLIENT_ID,
+                    "client_secret": CLIENT_SECRET,
+                    "redirect_url": REDIRECT,
+                    "issuer": base,
+                    "auth_url": base + "/authorize",
+                    "token_url": base + token_path,
+                    "jwks_url": base + "/jwks",
+                    "id_token_algs": ["RS256", "ES256"],
+                    "scopes": ["profile"],
+                }
+            }
+        }
+    }
 
 
 def _id_token(alg: str, material: dict[str, str], issuer: str) -> str:
     """An ID token with ``kid`` (key sets look keys up by it), signed by the floor's primitive."""
     sign, _ = _floor.primitives(alg, material)
     now = int(time.time())
-    claims = {"iss": issuer, "aud": CLIENT_ID, "sub": "user-42", "iat": now,
-              "exp": now + 3600, "nonce": NONCE}
+    claims = {
+        "iss": issuer,
+        "aud": CLIENT_ID,
+        "sub": "user-42",
+        "iat": now,
+        "exp": now + 3600,
+        "nonce": NONCE,
+    }
     header = {"alg": alg, "typ": "JWT", "kid": "rsa" if alg == "RS256" else "ec"}
-    signing_input = (_floor.b64e(json.dumps(header).encode()) + "."
-                     + _floor.b64e(json.dumps(claims).encode()))
+    signing_input = (
+        _floor.b64e(json.dumps(header).encode()) + "." + _floor.b64e(json.dumps(claims).encode())
+    )
     return signing_input + "." + _floor.b64e(sign(signing_input.encode()))
 
 
@@ -142,8 +169,9 @@ def _authlib_verify(jwks: dict[str, Any], issuer: str) -> Any:
     params = {"nonce": NONCE, "client_id": CLIENT_ID}
 
     def verify(token: str) -> Any:
-        claims = codec.decode(token, key_set, claims_cls=CodeIDToken,
-                              claims_options=options, claims_params=params)
+        claims = codec.decode(
+            token, key_set, claims_cls=CodeIDToken, claims_options=options, claims_params=params
+        )
         claims.validate()
         return claims
 
@@ -169,9 +197,17 @@ def _bare_post(base: str) -> Any:
     url = base + "/token"
 
     def run(n: int) -> float:
-        forms = [{"grant_type": "authorization_code", "code": f"c{i}", "redirect_uri": REDIRECT,
-                  "code_verifier": secrets.token_urlsafe(64), "client_id": CLIENT_ID,
-                  "client_secret": CLIENT_SECRET} for i in range(n)]
+        forms = [
+            {
+                "grant_type": "authorization_code",
+                "code": f"c{i}",
+                "redirect_uri": REDIRECT,
+                "code_verifier": secrets.token_urlsafe(64),
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+            }
+            for i in range(n)
+        ]
         begin = time.perf_counter()
         for form in forms:
             client.post(url, data=form).json()
@@ -195,14 +231,22 @@ def _concurrency(provider: Provider) -> dict[str, Any]:
         async with jam.aio.Jam(config=_config(provider.base, "/token-slow")) as auth:
             flows = [await auth.oauth2_begin("bench") for _ in range(CONCURRENT)]
             begin = time.perf_counter()
-            await asyncio.gather(*(
-                auth.oauth2_complete("bench", r, f"{REDIRECT}?code=c{i}&state={r.state}")
-                for i, r in enumerate(flows)))
+            await asyncio.gather(
+                *(
+                    auth.oauth2_complete("bench", r, f"{REDIRECT}?code=c{i}&state={r.state}")
+                    for i, r in enumerate(flows)
+                )
+            )
             return time.perf_counter() - begin
 
     async_s = asyncio.run(together())
-    return {"completions": CONCURRENT, "provider_latency_s": LATENCY, "sync_s": sync_s,
-            "async_s": async_s, "ratio": sync_s / async_s}
+    return {
+        "completions": CONCURRENT,
+        "provider_latency_s": LATENCY,
+        "sync_s": sync_s,
+        "async_s": async_s,
+        "ratio": sync_s / async_s,
+    }
 
 
 def bench_oauth2(keys: dict[str, Any], params: Params) -> tuple[list[Result], dict[str, Any]]:
@@ -225,11 +269,21 @@ def bench_oauth2(keys: dict[str, Any], params: Params) -> tuple[list[Result], di
             }
             for run in cases.values():
                 run(1)  # each one accepts the token before it is timed
-            results += measure_group("oauth2", f"ID token verify {alg} (cached JWKS)", cases,
-                                     params, {"floor": "signature + exp only"})
+            results += measure_group(
+                "oauth2",
+                f"ID token verify {alg} (cached JWKS)",
+                cases,
+                params,
+                {"floor": "signature + exp only"},
+            )
         complete = {"jam": _jam_complete(auth), "floor": _bare_post(provider.base)}
-        results += measure_group("oauth2", "complete (loopback)", complete, params,
-                                 {"floor": "bare httpx.Client.post + .json()"})
+        results += measure_group(
+            "oauth2",
+            "complete (loopback)",
+            complete,
+            params,
+            {"floor": "bare httpx.Client.post + .json()"},
+        )
         auth.close()
         extra = _concurrency(provider)
     finally:

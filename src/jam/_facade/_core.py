@@ -117,14 +117,13 @@ class FacadeCore(Generic[ModeT]):
             except Exception:  # noqa: S112  (the build error is the one to report)
                 continue
 
-    def _engine(self, engine: Any, table: str, method: str) -> Any:
-        """Return ``engine``, or raise saying which table ``method`` needs."""
-        if engine is None:
-            raise JamConfigError(
-                f"{method}() needs a [{table}] table in the configuration; this Jam was built "
-                "without one"
-            )
-        return engine
+    @staticmethod
+    def _missing(table: str, method: str) -> JamConfigError:
+        """The error for calling ``method`` on a Jam built without ``[table]``."""
+        return JamConfigError(
+            f"{method}() needs a [{table}] table in the configuration; this Jam was built "
+            "without one"
+        )
 
     def __repr__(self) -> str:
         """Show which capabilities are configured (never secrets)."""

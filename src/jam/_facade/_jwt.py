@@ -38,7 +38,10 @@ class JWTMethods(FacadeCore[ModeT]):
     """The JWT engine (``[jam.jwt]``), or ``None``."""
 
     def _jwt(self, method: str) -> Any:
-        return self._engine(self.jwt, "jam.jwt", method)
+        engine = self.jwt
+        if engine is None:
+            raise self._missing("jam.jwt", method)
+        return engine
 
     def _ready_dict(self, value: dict[str, Any]) -> Any:
         """The facade's way to return a computed dict (awaitable too on ``jam.aio.Jam``)."""

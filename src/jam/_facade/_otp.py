@@ -35,7 +35,10 @@ class OTPMethods(FacadeCore[ModeT]):
     """The one-time-password engine (``[jam.otp]``), or ``None``."""
 
     def _otp(self, method: str) -> Any:
-        return self._engine(self.otp, "jam.otp", method)
+        engine = self.otp
+        if engine is None:
+            raise self._missing("jam.otp", method)
+        return engine
 
     def _ready_str(self, value: str) -> Any:
         """The facade's way to return a computed str (awaitable too on ``jam.aio.Jam``)."""

@@ -35,7 +35,10 @@ class SessionMethods(FacadeCore[ModeT]):
     """The session engine (``[jam.session]``), or ``None``."""
 
     def _sessions(self, method: str) -> Any:
-        return self._engine(self.sessions, "jam.session", method)
+        engine = self.sessions
+        if engine is None:
+            raise self._missing("jam.session", method)
+        return engine
 
     @overload
     def session_create(

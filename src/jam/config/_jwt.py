@@ -75,6 +75,8 @@ class JWTSettings(Section):
     """Verifying key; derived from ``private_key`` when omitted."""
     keys: list[JWTKeySettings] | None = Field(default=None, min_length=1)
     """Key rotation: used instead of the three keys above."""
+    allow_weak_secret: bool = False
+    """Accept HMAC secrets shorter than the hash or repetitive (logs a warning); risky."""
     expire: int = Field(default=3600, gt=0)
     """Default token lifetime in seconds, used by ``jwt_make_payload``."""
     issuer: str | None = Field(default=None, min_length=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from jam.exceptions import JamConfigError
+from jam.jwt._legacy import LegacyTokenList
 from jam.jwt._lists import ListRules, token_id
 
 if TYPE_CHECKING:
@@ -49,6 +50,14 @@ class JWTEngineBase(Generic[BackendT]):
     def keyring(self) -> KeyRing:
         """Every configured key, loaded once (the core's)."""
         return self.core.keyring
+
+    @property
+    def list(self) -> LegacyTokenList:
+        """Jamlib's ``jam.jwt.list``: ``add``/``check``/``delete`` by token (deprecated).
+
+        Use :meth:`jam.Jam.jwt_revoke_token`, :meth:`admit` and :meth:`is_listed`.
+        """
+        return LegacyTokenList(self)
 
     @property
     def backend(self) -> BackendT | None:
