@@ -33,7 +33,10 @@ class OAuth2Methods(FacadeCore[ModeT]):
     """The OAuth2 engine (``[jam.oauth2]``), or ``None``."""
 
     def _oauth2(self, method: str) -> Any:
-        return self._engine(self.oauth2, "jam.oauth2", method)
+        engine = self.oauth2
+        if engine is None:
+            raise self._missing("jam.oauth2", method)
+        return engine
 
     @overload
     def oauth2_get_authorized_url(
