@@ -26,7 +26,7 @@ from jam.sessions import AsyncSessionEngine
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 CONFIG: dict[str, Any] = {
-    "jwt": {"secret_key": "k" * 32, "list": {"type": "black"}},
+    "jwt": {"secret_key": "an-hs256-test-secret-of-32-bytes+!", "list": {"type": "black"}},
     "session": {"backend": "memory"},
     "otp": {"replay_protection": True},
 }

@@ -82,7 +82,9 @@ def test_odd_session_ids_are_unknown_ids(sessions: jam.Jam, sid: str) -> None:
 
 def test_jwt_inputs_raise_only_typed_errors(tmp_path: Any) -> None:
     table = {"type": "black", "backend": "sqlite", "path": str(tmp_path / "l.db")}
-    auth = jam.Jam(config={"jwt": {"secret_key": "k" * 32, "list": table}})
+    auth = jam.Jam(
+        config={"jwt": {"secret_key": "an-hs256-test-secret-of-32-bytes+!", "list": table}}
+    )
     with pytest.raises(InvalidPayload):
         auth.jwt_make_payload(60, None)  # type: ignore[arg-type]
     with pytest.raises(InvalidPayload):
@@ -101,7 +103,11 @@ def test_jwt_inputs_raise_only_typed_errors(tmp_path: Any) -> None:
 
     header = b64(b'{"alg":"HS256","typ":"JWT"}')
     payload = b64(b'{"jti":"\\ud800","exp":%d}' % (int(time.time()) + 60))
-    signature = b64(hmac.digest(b"k" * 32, f"{header}.{payload}".encode(), hashlib.sha256))
+    signature = b64(
+        hmac.digest(
+            b"an-hs256-test-secret-of-32-bytes+!", f"{header}.{payload}".encode(), hashlib.sha256
+        )
+    )
     token = f"{header}.{payload}.{signature}"
     assert auth.jwt_verify_token(token)["jti"] == LONE
     auth.jwt_revoke_token(token)

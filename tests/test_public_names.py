@@ -79,7 +79,7 @@ def test_every_jamlib_exception_name_has_a_pep8_alias() -> None:
 def test_both_spellings_catch_the_same_error() -> None:
     import jam
 
-    auth = jam.Jam(config={"jwt": {"secret_key": "k" * 32}})
+    auth = jam.Jam(config={"jwt": {"secret_key": "an-hs256-test-secret-of-32-bytes+!"}})
     token = auth.jwt_create_token({"exp": 1})
     with pytest.raises(jam.TokenLifeTimeExpiredError):
         auth.jwt_verify_token(token)

@@ -66,7 +66,10 @@ def test_a_forged_token_is_never_admitted() -> None:
 def test_without_a_list_the_methods_say_what_is_missing() -> None:
     auth = jam.Jam(config={"jwt": {"secret_key": SECRET}})
     token = auth.jwt_create_token(auth.jwt_make_payload(60, {}))
-    with pytest.warns(DeprecationWarning, match="auth.jwt.list"), pytest.raises(JamConfigError, match=r"jam\.jwt\.list"):
+    with (
+        pytest.warns(DeprecationWarning, match="auth.jwt.list"),
+        pytest.raises(JamConfigError, match=r"jam\.jwt\.list"),
+    ):
         auth.jwt.list.add(token)
 
 

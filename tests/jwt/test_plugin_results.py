@@ -97,7 +97,7 @@ def jam_register_token_lists():
     return [TokenListRecord(name="yes", options=None, factory=Yes)]
 '''
 
-SECRET = "s" * 32
+SECRET = "a-plugin-results-test-secret-32-bytes!"
 
 
 @pytest.fixture
