@@ -450,3 +450,26 @@ async def test_no_secret_in_logs_messages_or_reprs(
     for text in texts:
         for secret in secrets_seen:
             assert secret not in text
+
+
+async def test_es256_id_tokens_with_high_s_from_other_libraries(
+    flavour: str, make_engine: Any, oidc: Any
+) -> None:
+    # Providers' ECDSA libraries pick either half of s; Jam's own tokens are low-S only.
+    import base64
+
+    from jam.oauth2._ecdsa import ORDERS
+
+    engine = make_engine(flavour)
+    client_id = engine.core.client("corp").settings.client_id
+    size, order = ORDERS["ES256"]
+    for _ in range(8):
+        token = mint(oidc, client_id, alg="ES256", key=oidc.state.ec_jwk, kid="ec-1")
+        head, body, sig = token.split(".")
+        raw = base64.urlsafe_b64decode(sig + "==")
+        s = int.from_bytes(raw[size:], "big")
+        for variant in (s, order - s):  # both halves verify
+            flipped = raw[:size] + variant.to_bytes(size, "big")
+            encoded = base64.urlsafe_b64encode(flipped).rstrip(b"=").decode()
+            claims = await call(engine.verify_id_token("corp", f"{head}.{body}.{encoded}"))
+            assert claims["sub"] == "alice-1"
