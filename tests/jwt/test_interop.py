@@ -6,9 +6,9 @@ Peer gaps are explicit in the parameter lists below, never skipped silently:
   both curves as ``EdDSA``, which is covered.
 * joserfc supports every algorithm, but the non-recommended ones (``ES256K``, ``EdDSA``...)
   must be listed in ``algorithms=`` explicitly; the tests always do.
-* Neither peer normalises ECDSA signatures to low S, and Jam refuses high-S signatures
-  (malleability), so about half of their ES* tokens are refused. Peer ES* tokens are fed to
-  Jam in both forms: the low-S twin verifies, the high-S twin is refused.
+* Neither peer normalises ECDSA signatures to low S; Jam signs low S and verifies both
+  forms, and its lists key tokens on what the signature cannot change, so the two forms
+  of one token are one token (revoking one revokes the other).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
 import jam
-from jam.exceptions import InvalidSignature
+from jam.exceptions import InvalidSignature, TokenInBlackList
 
 # (alg, key family): every algorithm, with EdDSA on both curves.
 COMMON = [
@@ -38,10 +38,12 @@ JOSERFC_CASES = [*COMMON, ("Ed25519", "Ed25519"), ("Ed448", "Ed448")]
 """RFC 9864 names: joserfc only (PyJWT gap)."""
 
 
-def jam_for(make_jam: Callable[..., jam.Jam], keys: Any, alg: str, family: str) -> jam.Jam:
+def jam_for(
+    make_jam: Callable[..., jam.Jam], keys: Any, alg: str, family: str, **extra: Any
+) -> jam.Jam:
     if family == "oct":
-        return make_jam({"alg": alg, "secret_key": keys.secret})
-    return make_jam({"alg": alg, "private_key": keys.private_pem(family)})
+        return make_jam({"alg": alg, "secret_key": keys.secret, **extra})
+    return make_jam({"alg": alg, "private_key": keys.private_pem(family), **extra})
 
 
 def claims() -> dict[str, Any]:
@@ -97,26 +99,28 @@ ECDSA_CASES = [(alg, family) for alg, family in COMMON if alg.startswith("ES")]
 
 
 @pytest.mark.parametrize(("alg", "family"), ECDSA_CASES)
-def test_high_s_peer_tokens_are_refused_and_their_low_s_twins_verify(
+def test_peer_tokens_verify_in_both_s_forms_and_are_one_token_for_lists(
     alg: str,
     family: str,
     keys: Any,
     make_jam: Callable[..., jam.Jam],
     both_s_forms: Callable[[str], tuple[str, str]],
 ) -> None:
-    """Both forms verify in PyJWT and joserfc; Jam accepts exactly one of them."""
-    j = jam_for(make_jam, keys, alg, family)
+    """Both forms verify in PyJWT, joserfc and Jam; revoking one revokes the other."""
+    j = jam_for(make_jam, keys, alg, family, list={"type": "black"})
     signing, verifying = pyjwt_keys(keys, family)
-    payload = claims()
+    payload = {name: value for name, value in claims().items() if name != "jti"}
     low, high = both_s_forms(pyjwt.encode(payload, signing, algorithm=alg))
     assert low != high
     _, jose_verifying = joserfc_keys(keys, family)
     for form in (low, high):
         assert pyjwt.decode(form, verifying, algorithms=[alg]) == payload
         assert jose_jwt.decode(form, jose_verifying, algorithms=[alg]).claims == payload
-    assert j.jwt_verify_token(low) == payload
-    with pytest.raises(InvalidSignature):
-        j.jwt_verify_token(high)
+        assert j.jwt_verify_token(form) == payload
+    j.jwt_revoke_token(high)
+    for form in (low, high):
+        with pytest.raises(TokenInBlackList):
+            j.jwt_verify_token(form)
 
 
 @pytest.mark.filterwarnings("ignore:EdDSA is deprecated")

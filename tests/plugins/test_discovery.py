@@ -94,7 +94,7 @@ def test_autoload_false_loads_only_enabled_plugins(fake_dist) -> None:
 
 
 def test_enable_naming_a_missing_plugin_fails(fake_dist) -> None:
-    with pytest.raises(JamPluginNotFoundError, match="not installed: nope"):
+    with pytest.raises(JamPluginNotFoundError, match="not installed: 'nope'"):
         jam.Jam(config=jwt_config("HS256", autoload=False, enable=["nope"]))
 
 

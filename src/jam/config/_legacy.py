@@ -73,7 +73,7 @@ def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
     rest = {key: value for key, value in table.items() if key not in moved and key != "auth_type"}
     if section in rest:
         raise JamConfigError(
-            f"auth_type = {auth_type!r} with a [{section}] table: use one layout, not both"
+            f"auth_type = {excerpt(auth_type)} with a [{section}] table: use one layout, not both"
         )
     return {**rest, section: moved}
 

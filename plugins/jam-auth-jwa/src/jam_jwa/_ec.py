@@ -1,9 +1,13 @@
 """ES256, ES384, ES512 (RFC 7518 §3.4) and ES256K (RFC 8812): ECDSA with raw R||S signatures.
 
 ECDSA is malleable: if (r, s) is a valid signature, so is (r, n - s). Jam
-signs with the low half only (s <= n/2) and refuses high-S signatures, and r or
-s outside 1..n-1, so every message has exactly one accepted signature per
-nonce and a token cannot be re-encoded into a second valid token.
+*normalises* rather than refuses: it signs with the low half only (s <= n/2),
+so its tokens pass strict verifiers, and it verifies both forms, because
+PyJWT, joserfc and OpenSSL-based issuers (OIDC providers among them) write a
+high S for about half of their tokens. Re-encoding a token is harmless in
+Jam: a token list keys a token on its ``jti`` or its signing input, never on
+the signature (``jam.jwt.token_id``). What is refused is any encoding that is
+not ECDSA at all: r or s outside 1..n-1, or the wrong length.
 """
 
 from __future__ import annotations
@@ -96,14 +100,16 @@ class ECAlgorithm:
         return r.to_bytes(self._size, "big") + s.to_bytes(self._size, "big")
 
     def verify(self, key: ec.EllipticCurvePublicKey, message: bytes, signature: bytes) -> bool:
-        """True only for a valid R||S of the right length with 0 < r < n and 0 < s <= n/2."""
+        """True only for a valid R||S of the right length with 0 < r, s < n (either S form)."""
         size = self._size
         if len(signature) != 2 * size:
             return False
         r = int.from_bytes(signature[:size], "big")
         s = int.from_bytes(signature[size:], "big")
-        if not (0 < r < self._order and 0 < s <= self._half):
+        if not (0 < r < self._order and 0 < s < self._order):
             return False
+        if s > self._half:  # normalise: (r, n - s) is the same signature, in low-S form
+            s = self._order - s
         try:
             key.verify(encode_dss_signature(r, s), message, self._ecdsa)
         except (InvalidSignature, ValueError):
