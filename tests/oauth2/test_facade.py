@@ -12,7 +12,10 @@ import jam
 import jam.aio
 from jam.config import load_config
 from jam.exceptions import JamConfigError, OAuth2ConfigError, OAuth2StateError
-from jam.oauth2 import AuthorizationRequest, TokenResult, UserInfo
+from jam.oauth2 import AuthorizationRequest, TokenResult, UserInfo, generate_seal_key
+
+KEY_J = generate_seal_key()
+KEY_K = generate_seal_key()
 
 
 def config(oidc: Any, **shared: Any) -> dict[str, Any]:
@@ -20,7 +23,7 @@ def config(oidc: Any, **shared: Any) -> dict[str, Any]:
 
 
 def test_sync_facade_end_to_end(oidc: Any) -> None:
-    with jam.Jam(config=config(oidc, seal_key="J" * 43, state_backend="memory")) as auth:
+    with jam.Jam(config=config(oidc, seal_key=KEY_J, state_backend="memory")) as auth:
         request = auth.oauth2_begin("corp", ["openid", "email"])
         assert isinstance(request, AuthorizationRequest)
         cookie = request.seal()
@@ -147,7 +150,7 @@ def test_secrets_are_redacted_in_the_config() -> None:
     cfg = load_config(
         {
             "oauth2": {
-                "seal_key": "K" * 43,
+                "seal_key": KEY_K,
                 "providers": {
                     "github": {
                         "client_id": "id",

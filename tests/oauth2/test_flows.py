@@ -13,11 +13,14 @@ from jam.exceptions import (
     OAuth2DeviceExpiredError,
     OAuth2ProviderError,
 )
-from jam.oauth2 import AuthorizationRequest, TokenResult, UserInfo
+from jam.oauth2 import AuthorizationRequest, TokenResult, UserInfo, generate_seal_key
+
+KEY_A = generate_seal_key()
+KEY_B = generate_seal_key()
 
 
 async def test_authorization_code_with_pkce_and_id_token(flavour: str, make_engine: Any) -> None:
-    engine = make_engine(flavour, shared={"seal_key": "A" * 43})
+    engine = make_engine(flavour, shared={"seal_key": KEY_A})
     request = await call(engine.begin("corp", ["openid", "profile"]))
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query)
     assert query["code_challenge_method"] == ["S256"]
@@ -38,7 +41,7 @@ async def test_authorization_code_with_pkce_and_id_token(flavour: str, make_engi
 async def test_complete_accepts_the_request_in_every_form(
     flavour: str, make_engine: Any, form: str
 ) -> None:
-    engine = make_engine(flavour, shared={"seal_key": "B" * 43})
+    engine = make_engine(flavour, shared={"seal_key": KEY_B})
     request = await call(engine.begin("corp", ["openid"]))
     kept = {"object": request, "dict": request.to_dict(), "sealed": request.seal()}[form]
     callback = authorize(request.url)

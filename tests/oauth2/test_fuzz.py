@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from jam.exceptions import JamError, OAuth2CallbackError
-from jam.oauth2 import AuthorizationRequest
+from jam.oauth2 import AuthorizationRequest, generate_seal_key
 from jam.oauth2._callback import parse_callback
+
+KEY_H = generate_seal_key()
 
 ALPHABET = string.printable + "é\x00\ud800%&=?#;+"
 ITERATIONS = 500
@@ -44,7 +46,7 @@ def test_parse_callback_raises_only_callback_errors() -> None:
 
 
 def test_complete_on_hostile_input_raises_only_jam_errors(make_engine: Any) -> None:
-    engine = make_engine("sync", shared={"seal_key": "H" * 43})
+    engine = make_engine("sync", shared={"seal_key": KEY_H})
     request = AuthorizationRequest(
         "",
         "s" * 43,

@@ -29,8 +29,15 @@ from jam.exceptions import (
     OAuth2TimeoutError,
     OAuth2UnreachableError,
 )
+from jam.oauth2 import generate_seal_key
 
-SEAL = {"seal_key": "C" * 43}
+KEY_C = generate_seal_key()
+KEY_D = generate_seal_key()
+KEY_E = generate_seal_key()
+KEY_F = generate_seal_key()
+KEY_G = generate_seal_key()
+
+SEAL = {"seal_key": KEY_C}
 
 
 def with_params(callback: str, **changes: str | None) -> str:
@@ -128,15 +135,15 @@ async def test_sealed_request_moved_to_another_provider(
 async def test_sealed_under_another_key(flavour: str, make_engine: Any, oidc: Any) -> None:
     first = make_engine(flavour, shared=SEAL)
     request, callback = await started(first)
-    second = make_engine(flavour, shared={"seal_key": "D" * 43})
+    second = make_engine(flavour, shared={"seal_key": KEY_D})
     with pytest.raises(OAuth2StateError, match="not authentic"):
         await call(second.complete("corp", request.seal(), callback))
 
 
 def test_sealed_key_rotation(make_engine: Any) -> None:
-    old = make_engine("sync", shared={"seal_key": "E" * 43})
+    old = make_engine("sync", shared={"seal_key": KEY_E})
     request = AuthorizationRequestFactory.make(old)
-    rotated = make_engine("sync", shared={"seal_key": ["F" * 43, "E" * 43]})
+    rotated = make_engine("sync", shared={"seal_key": [KEY_F, KEY_E]})
     assert rotated.sealer.unseal(old.sealer.seal(request)).state == request.state
     assert rotated.sealer.seal(request) != old.sealer.seal(request)
 
@@ -411,7 +418,7 @@ async def test_no_secret_in_logs_messages_or_reprs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     table = corp_table(oidc)
-    engine = make_engine(flavour, table, shared={"seal_key": "G" * 43, "state_backend": "memory"})
+    engine = make_engine(flavour, table, shared={"seal_key": KEY_G, "state_backend": "memory"})
     request = await call(engine.begin("corp", ["openid"]))
     kept = list(caplog.records)
     callback = authorize(request.url)  # the user's browser (its own httpx logs are not Jam's)
@@ -458,11 +465,10 @@ async def test_es256_id_tokens_with_high_s_from_other_libraries(
     # Providers' ECDSA libraries pick either half of s; Jam's own tokens are low-S only.
     import base64
 
-    from jam.oauth2._ecdsa import ORDERS
-
     engine = make_engine(flavour)
     client_id = engine.core.client("corp").settings.client_id
-    size, order = ORDERS["ES256"]
+    size = 32
+    order = int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16)  # P-256
     for _ in range(8):
         token = mint(oidc, client_id, alg="ES256", key=oidc.state.ec_jwk, kid="ec-1")
         head, body, sig = token.split(".")

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jam._text import excerpt
 from jam.exceptions import JamPluginNotFoundError, MalformedToken, OAuth2IDTokenError
 from jam.jwt._codec import b64decode, loads_object
-from jam.oauth2._ecdsa import low_s
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -115,7 +114,7 @@ class IDTokenPolicy:
                 f"{', '.join(sorted(allowed)) or 'none'})"
             )
         signing_input = (parts[0] + "." + parts[1]).encode("ascii")
-        return ParsedIDToken(alg, kid, signing_input, low_s(alg, signature), parts[1])
+        return ParsedIDToken(alg, kid, signing_input, signature, parts[1])
 
     def _header(self, segment: str) -> tuple[str, str | None]:
         """Parse and check a header once; remember up to 64 accepted ones."""
