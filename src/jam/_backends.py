@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from jam._text import excerpt
 from jam.config._backend_keys import BackendTable
 from jam.config._base import known_keys, show_key, validate_section
-from jam.exceptions import JamConfigError, JamError, JamPluginLoadError
-from jam.plugins._conformance import check_conforms
+from jam.exceptions import JamConfigError, JamError
+from jam.plugins._conformance import call_factory, check_conforms
 from jam.plugins._manager import SESSION_STORES, TOKEN_LISTS, Kind
 from jam.protocols import AsyncSessionStore, AsyncTokenList, SessionStore, TokenList
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from jam.config import Section
-    from jam.plugins._manager import PluginInfo, Registry
+    from jam.plugins._manager import Registry
     from jam.plugins.records import SessionStoreRecord, TokenListRecord
 
 __all__ = ["backend_options", "build_session_store", "build_token_list"]
@@ -105,7 +105,7 @@ def _build(
             f"{where}: {kind.noun} {excerpt(record.name)} has no {flavour} implementation"
         )
     label = f"plugin {provided.plugin.label}: {flavour} {kind.noun} {excerpt(record.name)}"
-    backend = _call_factory(factory, options, label, provided.plugin)
+    backend = call_factory(factory, (options,), label, provided.plugin)
     try:
         check_conforms(backend, protocol, label)
     except JamError:
@@ -119,25 +119,6 @@ def _build(
         ", ".join(show_key(key) for key in sorted(_keys(section))) or "none",
     )
     return backend
-
-
-def _call_factory(factory: Any, options: Any, label: str, plugin: PluginInfo) -> Any:
-    """Call a plugin's factory; anything but a JamError becomes a JamPluginLoadError.
-
-    A BackendError or JamConfigError from the plugin (the service is down, an
-    option is wrong) is the plugin speaking in Jam's terms and passes through.
-    The original error is chained; its text is not copied into the message, as
-    a plugin's message may hold what it was given (a URI with a password).
-    """
-    try:
-        return factory(options)
-    except JamError:
-        raise
-    except Exception as err:
-        raise JamPluginLoadError(
-            f"{label}: the factory raised {type(err).__name__} (see the chained error). "
-            f"Check the backend's options, or fix or reinstall {plugin.distribution}"
-        ) from err
 
 
 def _close_quietly(backend: Any) -> None:

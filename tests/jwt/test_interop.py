@@ -23,7 +23,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
 import jam
-from jam.exceptions import InvalidSignature, TokenInBlackList
+from jam.exceptions import TokenInBlackList
 
 # (alg, key family): every algorithm, with EdDSA on both curves.
 COMMON = [

@@ -165,3 +165,68 @@ def test_a_re_encoded_signature_does_not_escape_the_black_list(plugin: Any) -> N
         assert auth.jwt_verify_token(twin, check_list=False)["sub"] == "1"  # it verifies...
         with pytest.raises(TokenInBlackList):  # ...and it is still the revoked token
             auth.jwt_verify_token(twin)
+
+
+BROKEN_ALGORITHMS = """
+from jam import hookimpl
+from jam.plugins import AlgorithmRecord
+
+
+class NoVerify:
+    name = "NV256"
+
+    def load_signing_key(self, material):
+        return bytes(material)
+
+    load_verifying_key = load_signing_key
+
+    def public_key_of(self, key):
+        return key
+
+    def sign(self, key, message):
+        return b"x"
+
+
+class Misnamed(NoVerify):
+    name = "HS256"
+
+    def verify(self, key, message, signature):
+        return False
+
+
+def explode():
+    raise OSError("cannot open /secret/keyfile")
+
+
+@hookimpl
+def jam_register_algorithms():
+    return [
+        AlgorithmRecord(name="NONE256", factory=lambda: None, key_types=("oct",)),
+        AlgorithmRecord(name="NV256", factory=NoVerify, key_types=("oct",)),
+        AlgorithmRecord(name="MN256", factory=Misnamed, key_types=("oct",)),
+        AlgorithmRecord(name="BOOM256", factory=explode, key_types=("oct",)),
+    ]
+"""
+
+
+@pytest.mark.parametrize(
+    ("alg", "error", "match"),
+    [
+        ("NONE256", JamPluginError, "returned None"),
+        ("NV256", JamPluginError, "verify"),
+        ("MN256", JamPluginError, "named 'HS256'"),
+        ("BOOM256", JamPluginError, "raised OSError"),
+    ],
+)
+def test_a_broken_algorithm_fails_when_jam_is_built_naming_the_plugin(
+    fake_dist: Any, alg: str, error: type[Exception], match: str
+) -> None:
+    fake_dist(
+        "jam-auth-broken",
+        modules={"jam_broken": BROKEN_ALGORITHMS},
+        entry_points={"broken": "jam_broken"},
+    )
+    with pytest.raises(error, match=match) as raised:
+        jam.Jam(config={"jwt": {"alg": alg, "secret_key": SECRET}})
+    assert "jam-auth-broken" in str(raised.value)
+    assert "/secret/keyfile" not in str(raised.value)

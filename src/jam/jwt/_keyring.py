@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jam._text import excerpt
 from jam.builtin._keyguard import asymmetric_form
 from jam.exceptions import (
     EmptyPrivateKey,
@@ -19,14 +20,17 @@ from jam.exceptions import (
     EmptySecretKey,
     InvalidKey,
     JamConfigError,
+    JamPluginRegistrationError,
 )
 from jam.jwt._secret_policy import secret_bytes, weakness
+from jam.plugins._conformance import call_factory, check_conforms
+from jam.plugins._manager import ALGORITHMS
+from jam.protocols import SigningAlgorithm
 
 if TYPE_CHECKING:
     from jam.config import JWTSettings, KeySource
     from jam.plugins._manager import Registry
     from jam.plugins.records import AlgorithmRecord
-    from jam.protocols import SigningAlgorithm
 
 __all__ = ["KeyRing", "Signer", "Verifier"]
 
@@ -90,8 +94,7 @@ class KeyRing:
         self.allowed: frozenset[str] = frozenset(allowed)
         impls: dict[str, tuple[AlgorithmRecord, SigningAlgorithm]] = {}
         for name in sorted({*allowed, *(e.alg for e in entries)}):
-            record = registry.algorithm(name)
-            impls[name] = (record, record.factory())
+            impls[name] = _algorithm(registry, name)
         self.signer: Signer | None = None
         self._verifiers: list[Verifier] = []
         for index, entry in enumerate(entries):
@@ -259,3 +262,22 @@ def _load(
         raise InvalidKey(
             f"{entry.where}.{field}: not a usable {record.name} key ({type(err).__name__})"
         ) from None
+
+
+def _algorithm(registry: Registry, name: str) -> tuple[AlgorithmRecord, SigningAlgorithm]:
+    """Build the algorithm called ``name`` and check it is one, before any key reaches it.
+
+    Raises:
+        JamPluginNotFoundError: No such algorithm is registered.
+        JamPluginError: Its factory raised, returned something that is not a
+            :class:`~jam.protocols.SigningAlgorithm`, or one with another name.
+    """
+    provided = registry.provider(ALGORITHMS, name)
+    label = f"plugin {provided.plugin.label}: algorithm {excerpt(name)}"
+    impl = call_factory(provided.record.factory, (), label, provided.plugin)
+    check_conforms(impl, SigningAlgorithm, label)
+    if impl.name != name:
+        raise JamPluginRegistrationError(
+            f"{label}: the factory built an algorithm named {excerpt(impl.name)}"
+        )
+    return provided.record, impl

@@ -26,11 +26,14 @@ import inspect
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jam.exceptions import JamPluginRegistrationError
+from jam.exceptions import JamError, JamPluginLoadError, JamPluginRegistrationError
 
-__all__ = ["Member", "check_conforms", "protocol_members"]
+if TYPE_CHECKING:
+    from jam.plugins._registry import PluginInfo
+
+__all__ = ["Member", "call_factory", "check_conforms", "protocol_members"]
 
 _PROTOCOL_MACHINERY = frozenset({"Protocol", "Generic", "object"})
 
@@ -150,3 +153,28 @@ def _checkable(annotation: Any) -> Any:
         if all(isinstance(arg, type) for arg in args):
             return annotation
     return None
+
+
+def call_factory(factory: Any, args: tuple[Any, ...], label: str, plugin: PluginInfo) -> Any:
+    """Call a plugin's factory; anything but a JamError becomes a JamPluginLoadError.
+
+    A BackendError or JamConfigError from the plugin (the service is down, an
+    option is wrong) is the plugin speaking in Jam's terms and passes through.
+    The original error is chained; its text is not copied into the message, as
+    a plugin's message may hold what it was given (a URI with a password).
+
+    Args:
+        factory: The record's factory.
+        args: What it is called with (a backend's options, nothing for an algorithm).
+        label: Who is called, for the message (as for :func:`check_conforms`).
+        plugin: The plugin that registered the record.
+    """
+    try:
+        return factory(*args)
+    except JamError:
+        raise
+    except Exception as err:
+        raise JamPluginLoadError(
+            f"{label}: the factory raised {type(err).__name__} (see the chained error). "
+            f"Check the configuration, or fix or reinstall {plugin.distribution}"
+        ) from err
