@@ -479,3 +479,18 @@ async def test_es256_id_tokens_with_high_s_from_other_libraries(
             encoded = base64.urlsafe_b64encode(flipped).rstrip(b"=").decode()
             claims = await call(engine.verify_id_token("corp", f"{head}.{body}.{encoded}"))
             assert claims["sub"] == "alice-1"
+
+
+async def test_replay_refused_across_engines_sharing_a_sqlite_state_backend(
+    flavour: str, make_engine: Any, oidc: Any, tmp_path: Any
+) -> None:
+    shared = {"state_backend": "sqlite", "path": str(tmp_path / "states.db")}
+    table = corp_table(oidc)
+    first = make_engine(flavour, dict(table), shared=shared)
+    second = make_engine(flavour, dict(table), shared=shared)  # another worker
+    request, callback = await started(first)
+    await call(first.complete("corp", request, callback))
+    before = oidc.state.token_requests
+    with pytest.raises(OAuth2RequestReplayedError):
+        await call(second.complete("corp", request.to_dict(), callback))
+    assert oidc.state.token_requests == before

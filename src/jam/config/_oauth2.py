@@ -146,7 +146,7 @@ class OAuth2Settings(Section):
     jwks_cooldown: float = Field(default=60.0, ge=0, le=86400)
     """At least this many seconds between two JWKS fetches caused by an unknown ``kid``."""
     jwks_ttl: float = Field(default=3600.0, gt=0, le=7 * 86400)
-    """Seconds JWKS and discovery documents are cached before they are fetched again."""
+    """Seconds a JWKS is cached before it is fetched again (discovery: once per engine)."""
     jwks_max_stale: float = Field(default=86400.0, ge=0, le=30 * 86400)
     """When a refetch fails, how long past ``jwks_ttl`` the last good keys stay in use."""
 
