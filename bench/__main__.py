@@ -24,12 +24,14 @@ from bench._keys import ALGS, make_claims, make_keys
 from bench._timing import FULL, QUICK, Params, Result
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("jwt", "lists", "sessions", "otp", "cold")
+GROUPS = ("jwt", "lists", "sessions", "otp", "oauth2", "cold")
 DISTRIBUTIONS = (
     "jam-auth",
     "jam-auth-jwa",
     "jam-auth-sqlite",
     "jam-auth-redis",
+    "jam-auth-oauth2",
+    "httpx",
     "PyJWT",
     "joserfc",
     "Authlib",
@@ -231,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
 
         step("otp")
         results += bench_otp(keys, params)
+    if "oauth2" in groups:
+        from bench._oauth2 import bench_oauth2
+
+        step("oauth2")
+        oauth2_results, extra["oauth2_concurrency"] = bench_oauth2(keys, params)
+        results += oauth2_results
     rows = [r.to_json() for r in results]
     jamlib_groups = [g for g in ("jwt", "lists", "sessions", "otp") if g in groups]
     if not args.no_jamlib and jamlib_groups:

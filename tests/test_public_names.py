@@ -18,6 +18,7 @@ PUBLIC_MODULES = (
     "jam.config",
     "jam.exceptions",
     "jam.jwt",
+    "jam.oauth2",
     "jam.otp",
     "jam.plugins",
     "jam.protocols",
