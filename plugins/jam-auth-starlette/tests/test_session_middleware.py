@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -250,3 +251,16 @@ async def test_custom_cookie_name_is_what_the_backend_reads(
         me = await http.get("/me")
     assert cookie_of(login).startswith("__Host-sid=")
     assert me.json()["sub"] == "alice"
+
+
+async def test_login_reworks_a_pre_login_session_so_its_lifetime_carries_over(kit: Any) -> None:
+    # session_rework keeps the absolute lifetime; a delete-and-create would restart it
+    async with jam.aio.Jam(config={"session": {"backend": "memory", "default_ttl": 2}}) as auth:
+        app = kit.build_app(auth, SessionBackend(auth))
+        async with kit.client(app) as http:
+            await http.post("/begin", params={"owner": "alice"})
+            await asyncio.sleep(1.2)
+            await http.post("/login", params={"user": "alice"})
+            assert (await http.get("/me")).json()["sub"] == "alice"
+            await asyncio.sleep(1.0)
+            assert (await http.get("/me")).status_code == 401
