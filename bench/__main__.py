@@ -24,10 +24,11 @@ from bench._keys import ALGS, make_claims, make_keys
 from bench._timing import FULL, QUICK, Params, Result
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("jwt", "lists", "sessions", "otp", "cold")
+GROUPS = ("jwt", "lists", "sessions", "otp", "web", "cold")
 DISTRIBUTIONS = ("jam-auth", "jam-auth-jwa", "jam-auth-sqlite", "jam-auth-redis", "PyJWT",
                  "joserfc", "Authlib", "python-jose", "pyotp", "redis", "hiredis",
-                 "cryptography", "pydantic", "pluggy", "matplotlib")
+                 "cryptography", "pydantic", "pluggy", "matplotlib", "jam-auth-starlette",
+                 "starlette", "httpx")
 SESSION_DATA = {"user_id": 42, "roles": ["admin", "editor"], "theme": "dark"}
 
 
@@ -181,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
 
         step("otp")
         results += bench_otp(keys, params)
+    if "web" in groups:
+        from bench._web import bench_web
+
+        step("web (starlette)")
+        results += bench_web(keys, params, args.redis_url)
     rows = [r.to_json() for r in results]
     jamlib_groups = [g for g in ("jwt", "lists", "sessions", "otp") if g in groups]
     if not args.no_jamlib and jamlib_groups:
@@ -199,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
         extra["cold"] = bench_cold(keys, args.redis_url, 3 if args.quick else 9, backends)
     rows.sort(key=lambda r: (GROUPS.index(r["group"]) if r["group"] in GROUPS else 99))
     verdicts = _targets.evaluate(rows, extra)
+    if "web" in groups:
+        from bench._web import verdicts as web_verdicts
+
+        verdicts += web_verdicts(rows)
     print()
     print(_report.text_table(rows))
     cold = extra.get("cold")
