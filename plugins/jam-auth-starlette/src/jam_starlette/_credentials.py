@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
-__all__ = ["Absent", "Ambiguous", "Bearer", "Presented", "bearer_token", "cookie_value"]
+__all__ = [
+    "Absent",
+    "Ambiguous",
+    "Bearer",
+    "Presented",
+    "bearer_token",
+    "cookie_value",
+    "header_values",
+]
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 """RFC 7235 token68, the form RFC 6750 section 2.1 gives a bearer token."""
@@ -53,6 +61,19 @@ class Bearer:
 
 Presented = Absent | Ambiguous | Bearer
 """What a request presents for one kind of credential."""
+
+
+def header_values(scope: Mapping[str, Any], name: bytes) -> list[str]:
+    """Return every value of header ``name`` (lower-case bytes) in an ASGI scope.
+
+    ASGI servers pass header names lower-cased; values are decoded as latin-1,
+    as Starlette does.
+
+    Example:
+        >>> header_values({"headers": [(b"cookie", b"a=1"), (b"cookie", b"b=2")]}, b"cookie")
+        ['a=1', 'b=2']
+    """
+    return [value.decode("latin-1") for key, value in scope.get("headers", ()) if key == name]
 
 
 def bearer_token(authorization: Iterable[str]) -> Presented:

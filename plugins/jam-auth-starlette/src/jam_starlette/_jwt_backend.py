@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Literal
 
 from jam.exceptions import BackendError, TokenError, TokenLifeTimeExpired
 from jam_starlette._base import JamBackend, require_async_jam
-from jam_starlette._credentials import Absent, Ambiguous, Presented, bearer_token, cookie_value
+from jam_starlette._credentials import (
+    Absent,
+    Ambiguous,
+    Presented,
+    bearer_token,
+    cookie_value,
+    header_values,
+)
 from jam_starlette._users import AnonymousUser, Failure, JamUser, scopes_of
 
 if TYPE_CHECKING:
@@ -77,11 +84,11 @@ class JWTBackend(JamBackend):
 
     def _find(self, conn: HTTPConnection) -> tuple[Presented, Literal["bearer", "cookie"]]:
         if self.header:
-            found = bearer_token(conn.headers.getlist("authorization"))
+            found = bearer_token(header_values(conn.scope, b"authorization"))
             if not isinstance(found, Absent) or self.cookie_name is None:
                 return found, "bearer"
         assert self.cookie_name is not None  # noqa: S101  (guaranteed by __init__)
-        return cookie_value(conn.headers.getlist("cookie"), self.cookie_name), "cookie"
+        return cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name), "cookie"
 
     async def identify(self, conn: HTTPConnection) -> JamUser | AnonymousUser:
         """Verify the request's token with Jam; see the class docstring."""

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from starlette.datastructures import Headers
-
 from jam.exceptions import SessionNotFound
-from jam_starlette._credentials import Bearer, Presented, cookie_value
+from jam_starlette._credentials import Bearer, Presented, cookie_value, header_values
 from jam_starlette._document import SessionView, read_session, write_session
 
 if TYPE_CHECKING:
@@ -45,9 +43,7 @@ class SessionHandle:
         self.jam = jam
         self.cookie = cookie
         self._scope = scope
-        self._presented: Presented = cookie_value(
-            Headers(scope=scope).getlist("cookie"), cookie.name
-        )
+        self._presented: Presented = cookie_value(header_values(scope, b"cookie"), cookie.name)
         self._id: str | None = None
         self._view: SessionView | None = None
         self._loaded = False

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from jam.exceptions import BackendError
 from jam_starlette._base import JamBackend, require_async_jam
 from jam_starlette._cookies import DEFAULT_COOKIE_NAME
-from jam_starlette._credentials import Absent, Ambiguous, Presented, cookie_value
+from jam_starlette._credentials import (
+    Absent,
+    Ambiguous,
+    Presented,
+    cookie_value,
+    header_values,
+)
 from jam_starlette._document import SessionView, read_session
 from jam_starlette._session import SCOPE_KEY, SessionHandle
 from jam_starlette._users import AnonymousUser, Failure, JamUser
@@ -65,7 +71,7 @@ class SessionBackend(JamBackend):
         handle = self._handle(conn)
         if handle is not None:
             return handle.presented, await handle.load()
-        found = cookie_value(conn.headers.getlist("cookie"), self.cookie_name)
+        found = cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name)
         if isinstance(found, Absent | Ambiguous):
             return found, None
         stored = await self.jam.session_get(found.value)

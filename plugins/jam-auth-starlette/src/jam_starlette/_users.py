@@ -56,7 +56,9 @@ class JamUser(BaseUser):
         """Build an authenticated user (the backends do this; applications read it)."""
         self._identity = identity
         self.scopes = scopes
-        self.claims: Mapping[str, Any] = MappingProxyType(dict(claims))
+        # a dict the backend just made is wrapped as it is; anything else is copied first
+        owned = claims if type(claims) is dict else dict(claims)
+        self.claims: Mapping[str, Any] = MappingProxyType(owned)
         self.source: Source = source
 
     @property
