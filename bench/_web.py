@@ -11,6 +11,9 @@ protection differs:
   (HS256, ``iss``/``aud``/``exp`` checked, no list) and ``current_user``;
 * ``pyjwt`` / ``authlib``: a hand-written dependency the route awaits: parse
   ``Authorization: Bearer``, verify with the same validation as ``bench._jwt``;
+* ``hmac floor``: the same dependency around ``bench._floor``'s hand-written
+  HS256 verify (split, base64url, ``hmac.digest``, ``json.loads``, ``exp``): the
+  least any verification adds to the request;
 * the Redis-session row: ``SessionMiddleware`` + ``SessionBackend`` on the
   ``redis`` store (one session read per request) against the same floor.
 
@@ -141,9 +144,10 @@ def bench_web(keys: dict[str, Any], params: Params, redis_url: str) -> list[Resu
     clients: list[Any] = []
     closers: list[Any] = []
     notes = {"floor": "floor = the same endpoint, unprotected"}
-    # More rounds than other groups: requests are slow enough that a shared machine's noise
-    # shows. JWT rows count process CPU time (client, ASGI and route all run in this thread).
-    rounds = Params(repeats=max(params.repeats, 15), min_time=params.min_time)
+    # Many short rounds instead of a few long ones: a request is slow enough that a shared
+    # machine's noise shows. JWT rows count process CPU time (client, ASGI and route all run
+    # in this thread).
+    rounds = Params(repeats=max(params.repeats * 7, 45), min_time=min(params.min_time, 0.05))
     try:
         floor_run, floor_client = _case(_endpoint(None, []), bearer, runner, cpu=True)
         clients.append(floor_client)
@@ -151,6 +155,9 @@ def bench_web(keys: dict[str, Any], params: Params, redis_url: str) -> list[Resu
         errors: dict[str, str] = {}
         builders: dict[str, Callable[[], Any]] = {
             "jam": lambda: _jam_jwt_app(material),
+            "hmac floor": lambda: (
+                _endpoint(_hand_written(_floor.make_verify("HS256", material)), []), None
+            ),
             "pyjwt": lambda: (_endpoint(_hand_written(pyjwt("HS256", material)[1]), []), None),
             "authlib": lambda: (_endpoint(_hand_written(authlib("HS256", material)[1]), []), None),
         }
