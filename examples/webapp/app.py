@@ -199,22 +199,23 @@ async def sign_out_other_devices(request: Request, user: User) -> Any:
     if user is None:
         return go("/login")
     ended = await session_of(request).logout_others()
-    return await account(request, user, notice=f"Signed out {ended} other device(s).")
+    return await account_page(request, user.identity, notice=f"Signed out {ended} other device(s).")
 
 
 # -- account: two-factor enrolment and API tokens ------------------------------------------
 
 
+async def account_page(request: Request, name: str, **extra: Any) -> HTMLResponse:
+    me = await users.get(name)
+    tokens = await users.tokens(name)
+    return page(request, "account.html", me=me, tokens=tokens, now=time.time(), **extra)
+
+
 @app.get("/account")
-async def account(request: Request, user: User, notice: str | None = None) -> Any:
+async def account(request: Request, user: User) -> Any:
     if user is None or user.source != "session":
         return go("/login")
-    me = await users.get(user.identity)
-    if me is None:
-        await session_of(request).logout()
-        return go("/login")
-    tokens = await users.tokens(me.name)
-    return page(request, "account.html", me=me, tokens=tokens, notice=notice, now=time.time())
+    return await account_page(request, user.identity)
 
 
 @app.get("/totp/setup")
@@ -240,7 +241,7 @@ async def totp_confirm(request: Request, user: User, code: Annotated[str, Form()
         return page(request, "totp.html", secret=secret, qr=qr, error="Wrong code, try again.")
     await users.set_totp_secret(user.identity, secret)
     await session_of(request).update({k: v for k, v in user.claims.items() if k != "totp_pending"})
-    return await account(request, user, notice="Two-factor login is on.")
+    return await account_page(request, user.identity, notice="Two-factor login is on.")
 
 
 @app.post("/tokens", dependencies=[Posted])
@@ -251,9 +252,7 @@ async def new_token(request: Request, user: User, label: Annotated[str, Form()] 
     token = await auth.jwt_create_token(payload)
     label = label.strip()[:60] or "token"
     await users.add_token(user.identity, payload["jti"], label, payload["exp"])
-    me = await users.get(user.identity)
-    tokens = await users.tokens(user.identity)
-    return page(request, "account.html", me=me, tokens=tokens, new_token=token, now=time.time())
+    return await account_page(request, user.identity, new_token=token)
 
 
 @app.post("/tokens/{jti}/revoke", dependencies=[Posted])
@@ -264,7 +263,7 @@ async def revoke_token(request: Request, user: User, jti: str) -> Any:
     if token is not None and auth.jwt_list is not None:
         # The black list stores "jti:<jti>" (docs/jwt.md) for as long as the token could live.
         await auth.jwt_list.add(f"jti:{token.jti}", max(token.expires - int(time.time()), 1))
-    return await account(request, user, notice="Token revoked.")
+    return await account_page(request, user.identity, notice="Token revoked.")
 
 
 # -- the API --------------------------------------------------------------------------------
