@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["JamBackend", "require_async_jam"]
 
+_AUTHENTICATED = ("authenticated",)
+
 
 def require_async_jam(jam: object) -> AsyncJam:
     """Return ``jam`` if it is a :class:`jam.aio.Jam`; refuse anything else.
@@ -63,5 +65,6 @@ class JamBackend(AuthenticationBackend, abc.ABC):
         """
         user = await self.identify(conn)
         if isinstance(user, JamUser):
-            return AuthCredentials(["authenticated", *sorted(user.scopes)]), user
+            scopes = ["authenticated", *sorted(user.scopes)] if user.scopes else _AUTHENTICATED
+            return AuthCredentials(scopes), user
         return AuthCredentials(), user

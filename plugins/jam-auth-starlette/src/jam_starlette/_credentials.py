@@ -97,7 +97,7 @@ def bearer_token(authorization: Iterable[str]) -> Presented:
         >>> bearer_token(["Basic dXNlcjpwYXNz"])
         Absent()
     """
-    values = list(authorization)
+    values = authorization if isinstance(authorization, list) else list(authorization)
     if not values:
         return Absent()
     if len(values) > 1:

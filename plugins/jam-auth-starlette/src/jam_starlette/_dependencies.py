@@ -18,6 +18,8 @@ from jam_starlette._users import AnonymousUser, JamUser
 
 __all__ = ["current_user", "optional_user", "require_scopes"]
 
+_OURS = (JamUser, AnonymousUser)
+
 
 def _raise(answer: Refusal) -> HTTPException:
     return HTTPException(answer.status, answer.detail, headers=answer.headers)
@@ -30,7 +32,7 @@ def _user_of(request: Request) -> JamUser | AnonymousUser:
             "jam_starlette backend (JWTBackend, SessionBackend or ChainBackend)"
         )
     user = request.scope["user"]
-    if isinstance(user, JamUser | AnonymousUser):
+    if isinstance(user, _OURS):
         return user
     if getattr(user, "is_authenticated", True) is False:
         return AnonymousUser()

@@ -117,8 +117,9 @@ class JWTBackend(JamBackend):
         if not isinstance(identity, str) or not identity:
             logger.debug("JWT %s refused: no %r claim", scheme, self.identity_claim)
             return AnonymousUser(Failure.INVALID, scheme)
-        scopes = next(
-            (scopes_of(claims[name]) for name in self.scope_claims if name in claims),
-            frozenset(),
-        )
+        scopes: frozenset[str] = frozenset()
+        for name in self.scope_claims:
+            if name in claims:
+                scopes = scopes_of(claims[name])
+                break
         return JamUser(identity, scopes, claims, "jwt")
