@@ -21,6 +21,7 @@ from jam_starlette._credentials import (
     bearer_token,
     cookie_value,
     header_values,
+    is_token68,
 )
 from jam_starlette._users import AnonymousUser, Failure, JamUser, scopes_of
 
@@ -82,33 +83,30 @@ class JWTBackend(JamBackend):
         self.identity_claim = identity_claim
         self.scope_claims = tuple(scope_claims)
 
-    def _find(self, conn: HTTPConnection) -> tuple[Presented, Literal["bearer", "cookie"]]:
+    async def identify(  # noqa: PLR0911  (one return per outcome, in one frame: hot path)
+        self, conn: HTTPConnection
+    ) -> JamUser | AnonymousUser:
+        """Verify the request's token with Jam; see the class docstring."""
+        scheme: Literal["bearer", "cookie"] = "bearer"
+        found: Presented = Absent()
         if self.header:
             found = bearer_token(header_values(conn.scope, b"authorization"))
-            if not isinstance(found, Absent) or self.cookie_name is None:
-                return found, "bearer"
-        assert self.cookie_name is not None  # noqa: S101  (guaranteed by __init__)
-        return cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name), "cookie"
-
-    async def identify(self, conn: HTTPConnection) -> JamUser | AnonymousUser:
-        """Verify the request's token with Jam; see the class docstring."""
-        found, scheme = self._find(conn)
+        if isinstance(found, Absent) and self.cookie_name is not None:
+            scheme = "cookie"
+            found = cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name)
         if isinstance(found, Absent):
             return AnonymousUser()
         if isinstance(found, Ambiguous):
             logger.debug("JWT %s refused: %s", scheme, found.why)
             return AnonymousUser(Failure.MALFORMED, scheme)
-        return await self._verify(found.value, scheme)
-
-    async def _verify(
-        self, token: str, scheme: Literal["bearer", "cookie"]
-    ) -> JamUser | AnonymousUser:
         try:
-            claims = await self.jam.jwt_verify_token(token)
+            claims = await self.jam.jwt_verify_token(found.value)
         except TokenLifeTimeExpired:
             return AnonymousUser(Failure.EXPIRED, scheme)
         except TokenError as err:
             logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
+            if scheme == "bearer" and not is_token68(found.value):
+                return AnonymousUser(Failure.MALFORMED, scheme)
             return AnonymousUser(Failure.INVALID, scheme)
         except BackendError as err:
             logger.warning("JWT list unavailable, request left anonymous: %s", type(err).__name__)
