@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pluggy
 
+from jam.plugins._adapters import inline_async, threaded_async
 from jam.plugins.records import (
     API_VERSION,
     SUPPORTED_API_VERSIONS,
@@ -32,6 +33,8 @@ __all__ = [
     "SessionStoreRecord",
     "TokenListRecord",
     "hookimpl",
+    "inline_async",
+    "threaded_async",
 ]
 
 hookimpl = pluggy.HookimplMarker("jam")
