@@ -3,7 +3,8 @@
 For tests, development and single-process apps: sessions are lost on restart
 and not shared between processes. State lives in the instance, so two Jam
 objects never share sessions. Thread-safe; ``clear`` and ``list`` cost
-O(sessions of that key) through an owner index.
+O(sessions of that key) through an owner index, and ``max_sessions_per_key``
+bounds that number as on every other backend.
 """
 
 from __future__ import annotations
@@ -13,15 +14,40 @@ import threading
 import time
 from dataclasses import dataclass
 
-from jam.config import Section
+from pydantic import Field
 
-__all__ = ["AsyncMemorySessionStore", "MemorySessionOptions", "MemorySessionStore"]
+from jam.builtin._text import require_text
+from jam.config import Section
+from jam.plugins import inline_async
+
+__all__ = [
+    "DEFAULT_MAX_SESSIONS_PER_KEY",
+    "AsyncMemorySessionStore",
+    "MemorySessionOptions",
+    "MemorySessionStore",
+]
 
 _NEVER = float("inf")
+_NAME = "memory session store"
+
+DEFAULT_MAX_SESSIONS_PER_KEY = 1000
+"""Live sessions one key may hold; the same default on every first-party backend."""
 
 
 class MemorySessionOptions(Section):
-    """The memory store takes no options."""
+    """Keys of the ``memory`` session store.
+
+    Example:
+        .. code-block:: toml
+
+            [tool.jam.session]
+            backend = "memory"
+            max_sessions_per_key = 50
+    """
+
+    max_sessions_per_key: int = Field(default=DEFAULT_MAX_SESSIONS_PER_KEY, ge=0)
+    """Most live sessions of one key; a create beyond it deletes the key's sessions
+    that expire soonest (``0``: no limit)."""
 
 
 @dataclass(slots=True)
@@ -29,14 +55,20 @@ class _Entry:
     key: str
     data: bytes
     expires: float
+    queued: float = _NEVER
+    """Deadline of this entry's item in the expiry heap (``inf``: it has none)."""
 
 
 class MemorySessionStore:
     """Thread-safe in-memory :class:`~jam.protocols.SessionStore`.
 
-    Expired sessions are invisible at once and removed on the next write
+    Expired sessions are invisible at once and removed on the next create
     through a heap of expiry times, so memory does not grow with dead
-    sessions and no write ever scans the whole store.
+    sessions and no write ever scans the whole store. Each session has at
+    most one heap item: moving its expiry later (``get_and_touch``,
+    ``update``) pushes nothing, and a popped item whose session was extended
+    is pushed again at the new deadline, so a million reads of one session
+    leave the heap as it was.
 
     Example:
         >>> store = MemorySessionStore()
@@ -46,39 +78,57 @@ class MemorySessionStore:
     """
 
     def __init__(self, options: MemorySessionOptions | None = None) -> None:
-        """Create an empty store (``options`` is accepted for the factory signature)."""
+        """Create an empty store.
+
+        Args:
+            options: Validated options (``None``: the defaults).
+        """
+        self._max = (options or MemorySessionOptions()).max_sessions_per_key
         self._entries: dict[str, _Entry] = {}
         self._index: dict[str, set[str]] = {}
         self._expiries: list[tuple[float, str]] = []
         self._lock = threading.Lock()
 
     def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """Store a new session (an existing id is overwritten)."""
+        """Store a new session (an existing id is overwritten).
+
+        When the key then holds more than ``max_sessions_per_key`` sessions,
+        its sessions that expire soonest (never this one) are deleted.
+        """
+        require_text(session_key, "session key", _NAME)
+        require_text(session_id, "session id", _NAME)
         now = time.monotonic()
         with self._lock:
             self._purge(now)
             self._drop(session_id)
             self._put(session_id, _Entry(session_key, bytes(data), _deadline(now, ttl)))
+            if self._max and len(self._index[session_key]) > self._max:
+                self._evict(session_key, session_id, now)
 
     def get(self, session_id: str) -> bytes | None:
         """Return the data, or ``None`` when unknown or expired."""
+        if not session_id.isascii():
+            require_text(session_id, "session id", _NAME)
         with self._lock:
             entry = self._live(session_id, time.monotonic())
             return entry.data if entry is not None else None
 
     def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
         """Return the data and reset the expiry to ``ttl`` seconds from now (idle timeouts)."""
+        if not session_id.isascii():
+            require_text(session_id, "session id", _NAME)
         now = time.monotonic()
         with self._lock:
             entry = self._live(session_id, now)
             if entry is None:
                 return None
             entry.expires = now + ttl
-            heapq.heappush(self._expiries, (entry.expires, session_id))
+            self._schedule(session_id, entry)
             return entry.data
 
     def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
         """Replace the data; ``ttl`` resets expiry, ``None`` keeps it."""
+        require_text(session_id, "session id", _NAME)
         now = time.monotonic()
         with self._lock:
             entry = self._live(session_id, now)
@@ -87,11 +137,12 @@ class MemorySessionStore:
             entry.data = bytes(data)
             if ttl is not None:
                 entry.expires = now + ttl
-                heapq.heappush(self._expiries, (entry.expires, session_id))
+                self._schedule(session_id, entry)
             return True
 
     def delete(self, session_id: str) -> bool:
         """Delete one session; False when it did not exist (or had expired)."""
+        require_text(session_id, "session id", _NAME)
         with self._lock:
             live = self._live(session_id, time.monotonic()) is not None
             self._drop(session_id)
@@ -99,6 +150,7 @@ class MemorySessionStore:
 
     def clear(self, session_key: str) -> int:
         """Delete every session of ``session_key``; return how many were live."""
+        require_text(session_key, "session key", _NAME)
         now = time.monotonic()
         with self._lock:
             ids = self._index.pop(session_key, set())
@@ -110,19 +162,24 @@ class MemorySessionStore:
 
     def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
         """Move a session to a new id in one locked step."""
+        require_text(old_session_id, "session id", _NAME)
+        require_text(new_session_id, "new session id", _NAME)
         now = time.monotonic()
         with self._lock:
             entry = self._live(old_session_id, now)
             if entry is None:
                 return False
             self._drop(old_session_id)
+            self._drop(new_session_id)
             if ttl is not None:
                 entry.expires = now + ttl
+            entry.queued = _NEVER  # the old id's heap item is stale now
             self._put(new_session_id, entry)
             return True
 
     def list(self, session_key: str) -> list[str]:
         """Return the live ids of ``session_key``."""
+        require_text(session_key, "session key", _NAME)
         now = time.monotonic()
         with self._lock:
             ids = self._index.get(session_key, ())
@@ -144,8 +201,30 @@ class MemorySessionStore:
     def _put(self, session_id: str, entry: _Entry) -> None:
         self._entries[session_id] = entry
         self._index.setdefault(entry.key, set()).add(session_id)
-        if entry.expires != _NEVER:
-            heapq.heappush(self._expiries, (entry.expires, session_id))
+        self._schedule(session_id, entry)
+
+    def _schedule(self, session_id: str, entry: _Entry) -> None:
+        """Make sure a heap item fires no later than ``entry.expires``.
+
+        An existing item that fires earlier is enough: when it pops, the
+        purge sees the later expiry and pushes the entry again. So only a
+        shortened (or first) expiry pushes, and the heap holds one live item
+        per expiring session plus stale items, which a rebuild bounds.
+        """
+        if entry.expires >= entry.queued:
+            return
+        entry.queued = entry.expires
+        heapq.heappush(self._expiries, (entry.expires, session_id))
+        if len(self._expiries) > 2 * len(self._entries) + 1024:
+            # Deletes and shortened expiries left stale items behind: rebuild from live entries.
+            # In place: a purge in progress holds this list.
+            heap = self._expiries
+            heap.clear()
+            for sid, live in self._entries.items():
+                live.queued = live.expires
+                if live.expires != _NEVER:
+                    heap.append((live.expires, sid))
+            heapq.heapify(heap)
 
     def _drop(self, session_id: str) -> None:
         entry = self._entries.pop(session_id, None)
@@ -158,64 +237,34 @@ class MemorySessionStore:
                 del self._index[entry.key]
 
     def _purge(self, now: float) -> None:
-        """Remove sessions whose expiry has passed; stale heap items are skipped."""
+        """Remove sessions whose expiry has passed; re-queue extended ones, skip stale items."""
         heap = self._expiries
         while heap and heap[0][0] <= now:
-            expires, session_id = heapq.heappop(heap)
+            deadline, session_id = heapq.heappop(heap)
             entry = self._entries.get(session_id)
-            if entry is not None and entry.expires == expires:
+            if entry is None or entry.queued != deadline:
+                continue  # the session is gone, or this item was superseded
+            entry.queued = _NEVER
+            if entry.expires <= now:
                 self._drop(session_id)
-        if len(heap) > 2 * len(self._entries) + 1024:
-            # Rewrites left many stale items behind: rebuild from live entries.
-            self._expiries = [
-                (e.expires, sid) for sid, e in self._entries.items() if e.expires != _NEVER
-            ]
-            heapq.heapify(self._expiries)
+            else:
+                self._schedule(session_id, entry)
+
+    def _evict(self, session_key: str, keep: str, now: float) -> None:
+        """Cut ``session_key`` down to ``max_sessions_per_key``: expired first, then soonest."""
+        ids = self._index[session_key]
+        for sid in [sid for sid in ids if self._entries[sid].expires <= now]:
+            self._drop(sid)
+        excess = len(ids) - self._max
+        if excess > 0:
+            others = (sid for sid in ids if sid != keep)
+            for sid in heapq.nsmallest(excess, others, key=lambda s: self._entries[s].expires):
+                self._drop(sid)
 
 
 def _deadline(now: float, ttl: int | None) -> float:
     return _NEVER if ttl is None else now + ttl
 
 
-class AsyncMemorySessionStore:
-    """Asyncio twin of :class:`MemorySessionStore` (no I/O, so it never blocks)."""
-
-    def __init__(self, options: MemorySessionOptions | None = None) -> None:
-        """Create an empty store."""
-        self._sync = MemorySessionStore(options)
-
-    async def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """See :meth:`MemorySessionStore.create`."""
-        self._sync.create(session_key, session_id, data, ttl)
-
-    async def get(self, session_id: str) -> bytes | None:
-        """See :meth:`MemorySessionStore.get`."""
-        return self._sync.get(session_id)
-
-    async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
-        """See :meth:`MemorySessionStore.get_and_touch`."""
-        return self._sync.get_and_touch(session_id, ttl)
-
-    async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
-        """See :meth:`MemorySessionStore.update`."""
-        return self._sync.update(session_id, data, ttl)
-
-    async def delete(self, session_id: str) -> bool:
-        """See :meth:`MemorySessionStore.delete`."""
-        return self._sync.delete(session_id)
-
-    async def clear(self, session_key: str) -> int:
-        """See :meth:`MemorySessionStore.clear`."""
-        return self._sync.clear(session_key)
-
-    async def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
-        """See :meth:`MemorySessionStore.rework`."""
-        return self._sync.rework(old_session_id, new_session_id, ttl)
-
-    async def list(self, session_key: str) -> list[str]:
-        """See :meth:`MemorySessionStore.list`."""
-        return self._sync.list(session_key)
-
-    async def close(self) -> None:
-        """See :meth:`MemorySessionStore.close`."""
-        self._sync.close()
+AsyncMemorySessionStore = inline_async(MemorySessionStore)
+"""Asyncio twin of :class:`MemorySessionStore` (made by :func:`jam.plugins.inline_async`)."""
