@@ -4,17 +4,22 @@ A plugin author subclasses a contract class in a test module and provides
 one fixture; pytest runs every inherited ``test_*`` method against the
 plugin's implementation, the way SQLAlchemy's dialect suite works.
 
-================================  ======================  =====================================
+================================  ======================  =========================================
 Contract                          Fixture to provide      Protocol
-================================  ======================  =====================================
+================================  ======================  =========================================
 ``SessionStoreContract``          ``store``               ``jam.protocols.SessionStore``
 ``AsyncSessionStoreContract``     ``async_store``         ``jam.protocols.AsyncSessionStore``
 ``TokenListContract``             ``token_list``          ``jam.protocols.TokenList``
 ``AsyncTokenListContract``        ``async_token_list``    ``jam.protocols.AsyncTokenList``
-================================  ======================  =====================================
+``SessionLimitContract``          ``limited_store``       ``max_sessions_per_key`` (:data:`LIMIT`)
+================================  ======================  =========================================
 
-Each fixture yields a fresh, empty instance and closes it afterwards. The
-async suites need pytest-asyncio. Expiry tests sleep about a second each.
+Each fixture yields a fresh, empty instance and closes it afterwards
+(``limited_store``: built with ``max_sessions_per_key = LIMIT``). The async
+suites need pytest-asyncio. Expiry tests sleep about a second each. Every
+suite also holds the store to odd keys and ids (empty, long, NUL, newline,
+wildcards, separators, non-ASCII) and to refusing text that is not valid
+UTF-8 with :class:`jam.exceptions.BackendError`.
 
 Example:
     .. code-block:: python
@@ -37,32 +42,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jam._lazy import lazy_attributes
+
 if TYPE_CHECKING:
     from jam.testing._async_sessions import AsyncSessionStoreContract
+    from jam.testing._limits import LIMIT, SessionLimitContract
     from jam.testing._sessions import SessionStoreContract
     from jam.testing._token_lists import AsyncTokenListContract, TokenListContract
 
 __all__ = [
+    "LIMIT",
     "AsyncSessionStoreContract",
     "AsyncTokenListContract",
+    "SessionLimitContract",
     "SessionStoreContract",
     "TokenListContract",
 ]
 
-_HOMES = {
-    "AsyncSessionStoreContract": "jam.testing._async_sessions",
-    "AsyncTokenListContract": "jam.testing._token_lists",
-    "SessionStoreContract": "jam.testing._sessions",
-    "TokenListContract": "jam.testing._token_lists",
-}
-
-
-def __getattr__(name: str) -> type:
-    """Import a contract class on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'jam.testing' has no attribute {name!r}")
-    import importlib  # lazy by design
-
-    found: type = getattr(importlib.import_module(home), name)
-    return found
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "AsyncSessionStoreContract": "jam.testing._async_sessions",
+        "AsyncTokenListContract": "jam.testing._token_lists",
+        "LIMIT": "jam.testing._limits",
+        "SessionLimitContract": "jam.testing._limits",
+        "SessionStoreContract": "jam.testing._sessions",
+        "TokenListContract": "jam.testing._token_lists",
+    },
+)
