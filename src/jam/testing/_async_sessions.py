@@ -12,6 +12,7 @@ installed; they work in its ``strict`` and ``auto`` modes.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -28,6 +29,9 @@ from jam.testing._support import (
     binary_payload,
     new_session_id,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 __all__ = ["AsyncSessionStoreContract"]
 
@@ -172,7 +176,7 @@ class AsyncSessionStoreContract:
         """A key or id with a lone surrogate: BackendError from every method, nothing written."""
         sid = new_session_id()
         await async_store.create("alice", sid, b"x", LONG_TTL)
-        calls = [
+        calls: list[Callable[[], Awaitable[object]]] = [
             lambda: async_store.create(bad, new_session_id(), b"x", LONG_TTL),
             lambda: async_store.create("alice", bad, b"x", LONG_TTL),
             lambda: async_store.get(bad),

@@ -237,7 +237,7 @@ class SessionStoreContract:
         """A key or id with a lone surrogate: BackendError from every method, nothing written."""
         sid = new_session_id()
         store.create("alice", sid, b"x", LONG_TTL)
-        calls = [
+        calls: list[Callable[[], object]] = [
             lambda: store.create(bad, new_session_id(), b"x", LONG_TTL),
             lambda: store.create("alice", bad, b"x", LONG_TTL),
             lambda: store.get(bad),
