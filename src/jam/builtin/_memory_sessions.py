@@ -87,6 +87,9 @@ class MemorySessionStore:
         self._entries: dict[str, _Entry] = {}
         self._index: dict[str, set[str]] = {}
         self._expiries: list[tuple[float, str]] = []
+        self._by_key: dict[str, list[tuple[float, str]]] = {}
+        """Eviction heaps of the keys that reached ``max_sessions_per_key`` (lazy, like
+        ``_expiries``: an item's deadline is never later than its session's expiry)."""
         self._lock = threading.Lock()
 
     def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
@@ -103,7 +106,7 @@ class MemorySessionStore:
             self._drop(session_id)
             self._put(session_id, _Entry(session_key, bytes(data), _deadline(now, ttl)))
             if self._max and len(self._index[session_key]) > self._max:
-                self._evict(session_key, session_id, now)
+                self._evict(session_key, session_id)
 
     def get(self, session_id: str) -> bytes | None:
         """Return the data, or ``None`` when unknown or expired."""
@@ -154,6 +157,7 @@ class MemorySessionStore:
         now = time.monotonic()
         with self._lock:
             ids = self._index.pop(session_key, set())
+            self._by_key.pop(session_key, None)
             count = 0
             for session_id in ids:
                 entry = self._entries.pop(session_id)
@@ -191,6 +195,7 @@ class MemorySessionStore:
             self._entries.clear()
             self._index.clear()
             self._expiries.clear()
+            self._by_key.clear()
 
     # -- internals (caller holds the lock) ---------------------------------------------------
 
@@ -200,8 +205,14 @@ class MemorySessionStore:
 
     def _put(self, session_id: str, entry: _Entry) -> None:
         self._entries[session_id] = entry
-        self._index.setdefault(entry.key, set()).add(session_id)
+        ids = self._index.setdefault(entry.key, set())
+        ids.add(session_id)
         self._schedule(session_id, entry)
+        heap = self._by_key.get(entry.key)
+        if heap is not None:
+            heapq.heappush(heap, (entry.expires, session_id))
+            if len(heap) > 2 * len(ids) + 64:
+                del self._by_key[entry.key]  # mostly stale: rebuilt when next needed
 
     def _schedule(self, session_id: str, entry: _Entry) -> None:
         """Make sure a heap item fires no later than ``entry.expires``.
@@ -215,6 +226,9 @@ class MemorySessionStore:
             return
         entry.queued = entry.expires
         heapq.heappush(self._expiries, (entry.expires, session_id))
+        by_key = self._by_key.get(entry.key)
+        if by_key is not None:  # a shortened expiry must not be evicted late
+            heapq.heappush(by_key, (entry.expires, session_id))
         if len(self._expiries) > 2 * len(self._entries) + 1024:
             # Deletes and shortened expiries left stale items behind: rebuild from live entries.
             # In place: a purge in progress holds this list.
@@ -235,6 +249,7 @@ class MemorySessionStore:
             ids.discard(session_id)
             if not ids:
                 del self._index[entry.key]
+                self._by_key.pop(entry.key, None)
 
     def _purge(self, now: float) -> None:
         """Remove sessions whose expiry has passed; re-queue extended ones, skip stale items."""
@@ -250,16 +265,33 @@ class MemorySessionStore:
             else:
                 self._schedule(session_id, entry)
 
-    def _evict(self, session_key: str, keep: str, now: float) -> None:
-        """Cut ``session_key`` down to ``max_sessions_per_key``: expired first, then soonest."""
+    def _evict(self, session_key: str, keep: str) -> None:
+        """Cut ``session_key`` down to ``max_sessions_per_key``, soonest expiry first.
+
+        Expired sessions have the soonest expiry, so they go first. The key's
+        heap is built once (O(sessions of the key)) when it first overflows;
+        after that each create at the limit costs O(log n).
+        """
         ids = self._index[session_key]
-        for sid in [sid for sid in ids if self._entries[sid].expires <= now]:
-            self._drop(sid)
-        excess = len(ids) - self._max
-        if excess > 0:
-            others = (sid for sid in ids if sid != keep)
-            for sid in heapq.nsmallest(excess, others, key=lambda s: self._entries[s].expires):
+        heap = self._by_key.get(session_key)
+        if heap is None or len(heap) > 2 * len(ids) + 64:
+            heap = [(self._entries[sid].expires, sid) for sid in ids]
+            heapq.heapify(heap)
+            self._by_key[session_key] = heap
+        spared: list[tuple[float, str]] = []
+        while len(ids) > self._max and heap:
+            deadline, sid = heapq.heappop(heap)
+            entry = self._entries.get(sid)
+            if entry is None or entry.key != session_key or entry.expires < deadline:
+                continue  # gone, moved, or superseded by an earlier item
+            if entry.expires > deadline:
+                heapq.heappush(heap, (entry.expires, sid))  # extended since: check later
+            elif sid == keep:
+                spared.append((deadline, sid))
+            else:
                 self._drop(sid)
+        for item in spared:
+            heapq.heappush(heap, item)
 
 
 def _deadline(now: float, ttl: int | None) -> float:

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS jam_sessions (
     data BLOB NOT NULL,
     expires REAL
 );
-CREATE INDEX IF NOT EXISTS jam_sessions_owner ON jam_sessions (owner);
+CREATE INDEX IF NOT EXISTS jam_sessions_owner_expires ON jam_sessions (owner, expires);
+DROP INDEX IF EXISTS jam_sessions_owner;
 CREATE INDEX IF NOT EXISTS jam_sessions_expires ON jam_sessions (expires)
     WHERE expires IS NOT NULL;
 CREATE TABLE IF NOT EXISTS jam_tokens (
@@ -53,7 +54,11 @@ CREATE TABLE IF NOT EXISTS jam_tokens (
 CREATE INDEX IF NOT EXISTS jam_tokens_expires ON jam_tokens (expires)
     WHERE expires IS NOT NULL;
 """
-"""Tables for sessions and token lists; both live in one file."""
+"""Tables for sessions and token lists; both live in one file.
+
+``(owner, expires)`` serves ``clear`` and ``list`` (by owner) and finds the
+sessions of one owner that expire soonest (``max_sessions_per_key``) without
+a sort; it replaces the earlier index on ``owner`` alone."""
 
 PURGE_EVERY = 100
 """Writes (per :class:`Database` object) between two sweeps of expired rows."""

@@ -2,10 +2,11 @@
 
 Every operation is one SQL statement in autocommit mode, so each is atomic
 on its own: ``rework`` is a single ``UPDATE`` of the primary key, ``clear``
-a single ``DELETE`` through the owner index (O(sessions of that key)). A
-``create`` that may exceed ``max_sessions_per_key`` is one ``BEGIN
-IMMEDIATE`` transaction: the insert and the eviction of the key's sessions
-that expire soonest. Expiry is a unix time compared in every query; expired
+a single ``DELETE`` through the owner index (O(sessions of that key)). With
+``max_sessions_per_key`` set, ``create`` is one ``BEGIN IMMEDIATE``
+transaction: the insert, a count of the key's sessions, and the deletion of
+those that expire soonest past the bound (found through the ``(owner,
+expires)`` index, without a sort). Expiry is a unix time compared in every query; expired
 rows are swept in batches by writes, in proportion to them (see
 :meth:`jam_sqlite._db.Database.wrote`). The asyncio class is made by
 :func:`jam.plugins.threaded_async`.
@@ -30,15 +31,23 @@ _LIVE = "(expires IS NULL OR expires > ?)"
 
 _INSERT = "INSERT OR REPLACE INTO jam_sessions (id, owner, data, expires) VALUES (?, ?, ?, ?)"
 
-_EVICT = """
-DELETE FROM jam_sessions WHERE id IN (
-    SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2
-    ORDER BY expires IS NULL, expires
-    LIMIT max(0, (SELECT count(*) FROM jam_sessions WHERE owner = ?1) - ?3)
+_COUNT = "SELECT count(*) FROM jam_sessions WHERE owner = ?"
+
+_SOONEST = (
+    "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NOT NULL "
+    "ORDER BY expires LIMIT ?3"
 )
-"""
-"""Cut one key down to ``?3`` sessions, never deleting ``?2``: expired rows go first
-(smallest expiry), then the live ones that expire soonest, sessions without expiry last."""
+"""The owner's sessions that expire soonest (expired ones first), through the
+``(owner, expires)`` index: no sort, O(log n + limit)."""
+
+_NEVER_EXPIRING = (
+    "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NULL LIMIT ?3"
+)
+
+EVICT_PER_CREATE = 100
+"""Most sessions one ``create`` evicts: a key that is already far over the bound (its
+sessions made before the bound existed) shrinks over several creates, never in one
+long transaction."""
 
 
 def _expiry(now: float, ttl: int | None) -> float | None:
@@ -78,10 +87,27 @@ class SQLiteSessionStore:
                 return now
             with immediate(conn):
                 conn.execute(_INSERT, row)
-                conn.execute(_EVICT, (session_key, session_id, self._max))
+                self._evict(conn, session_key, session_id)
             return now
 
         self._db.wrote(self._db.run(work))
+
+    def _evict(self, conn: sqlite3.Connection, session_key: str, keep: str) -> None:
+        """Delete the key's sessions past ``max_sessions_per_key``, soonest expiry first.
+
+        Expired rows have the smallest expiry, so they go first; sessions
+        without expiry go last; ``keep`` (the one being created) never goes.
+        """
+        (count,) = conn.execute(_COUNT, (session_key,)).fetchone()
+        excess = min(count - self._max, EVICT_PER_CREATE)
+        if excess <= 0:
+            return
+        args = (session_key, keep, excess)
+        victims = conn.execute(_SOONEST, args).fetchall()
+        if len(victims) < excess:
+            args = (session_key, keep, excess - len(victims))
+            victims += conn.execute(_NEVER_EXPIRING, args).fetchall()
+        conn.executemany("DELETE FROM jam_sessions WHERE id = ?", victims)
 
     def get(self, session_id: str) -> bytes | None:
         """Return the data, or ``None`` when unknown or expired."""
