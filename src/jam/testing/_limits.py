@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import time
 
-from jam.protocols import SessionStore
+import pytest
+
+from jam.protocols import SessionStore, SupportsGetAndTouch
 from jam.testing._support import EXPIRY_SLEEP, LONG_TTL, SHORT_TTL, new_session_id
 
 __all__ = ["LIMIT", "SessionLimitContract"]
@@ -62,6 +64,17 @@ class SessionLimitContract:
         limited_store.create("alice", newest, b"new", 60)
         assert limited_store.get(newest) == b"new"
         assert sorted(limited_store.list("alice")) == sorted([newest, *older[1:]])
+
+    def test_a_touched_session_is_evicted_later(self, limited_store: SessionStore) -> None:
+        """Under ``idle_ttl`` the expiry moves with use: the least recently used goes first."""
+        if not isinstance(limited_store, SupportsGetAndTouch):
+            pytest.skip("the store has no get_and_touch")
+        ids = [new_session_id() for _ in range(LIMIT + 2)]
+        for index, sid in enumerate(ids[: LIMIT + 1]):  # the last one evicts ids[0]
+            limited_store.create("alice", sid, b"x", LONG_TTL + 100 * index)
+        assert limited_store.get_and_touch(ids[1], LONG_TTL + 1000) == b"x"
+        limited_store.create("alice", ids[-1], b"x", LONG_TTL + 500)
+        assert sorted(limited_store.list("alice")) == sorted([ids[1], *ids[3:]])
 
     def test_sessions_without_expiry_go_last(self, limited_store: SessionStore) -> None:
         """``ttl=None`` sessions outlive every expiring one in the eviction order."""
