@@ -36,13 +36,15 @@ class MemoryTokenList:
 
     def add(self, token_id: str, ttl: int | None) -> None:
         """Remember ``token_id`` for ``ttl`` seconds (``None``: forever)."""
-        require_text(token_id, "token id", _NAME)
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             self._put(token_id, ttl)
 
     def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
         """Add unless present and unexpired; True when this call added it."""
-        require_text(token_id, "token id", _NAME)
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             if self._live(token_id, time.monotonic()):
                 return False
@@ -57,7 +59,8 @@ class MemoryTokenList:
 
     def remove(self, token_id: str) -> None:
         """Forget ``token_id``."""
-        require_text(token_id, "token id", _NAME)
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             self._expiry.pop(token_id, None)
 

@@ -98,8 +98,10 @@ class MemorySessionStore:
         When the key then holds more than ``max_sessions_per_key`` sessions,
         its sessions that expire soonest (never this one) are deleted.
         """
-        require_text(session_key, "session key", _NAME)
-        require_text(session_id, "session id", _NAME)
+        if not session_key.isascii():
+            require_text(session_key, "session key", _NAME)
+        if not session_id.isascii():
+            require_text(session_id, "session id", _NAME)
         now = time.monotonic()
         with self._lock:
             self._purge(now)
@@ -131,7 +133,8 @@ class MemorySessionStore:
 
     def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
         """Replace the data; ``ttl`` resets expiry, ``None`` keeps it."""
-        require_text(session_id, "session id", _NAME)
+        if not session_id.isascii():
+            require_text(session_id, "session id", _NAME)
         now = time.monotonic()
         with self._lock:
             entry = self._live(session_id, now)
@@ -145,7 +148,8 @@ class MemorySessionStore:
 
     def delete(self, session_id: str) -> bool:
         """Delete one session; False when it did not exist (or had expired)."""
-        require_text(session_id, "session id", _NAME)
+        if not session_id.isascii():
+            require_text(session_id, "session id", _NAME)
         with self._lock:
             live = self._live(session_id, time.monotonic()) is not None
             self._drop(session_id)
@@ -153,7 +157,8 @@ class MemorySessionStore:
 
     def clear(self, session_key: str) -> int:
         """Delete every session of ``session_key``; return how many were live."""
-        require_text(session_key, "session key", _NAME)
+        if not session_key.isascii():
+            require_text(session_key, "session key", _NAME)
         now = time.monotonic()
         with self._lock:
             ids = self._index.pop(session_key, set())
@@ -166,8 +171,10 @@ class MemorySessionStore:
 
     def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
         """Move a session to a new id in one locked step."""
-        require_text(old_session_id, "session id", _NAME)
-        require_text(new_session_id, "new session id", _NAME)
+        if not old_session_id.isascii():
+            require_text(old_session_id, "session id", _NAME)
+        if not new_session_id.isascii():
+            require_text(new_session_id, "new session id", _NAME)
         now = time.monotonic()
         with self._lock:
             entry = self._live(old_session_id, now)
@@ -183,7 +190,8 @@ class MemorySessionStore:
 
     def list(self, session_key: str) -> list[str]:
         """Return the live ids of ``session_key``."""
-        require_text(session_key, "session key", _NAME)
+        if not session_key.isascii():
+            require_text(session_key, "session key", _NAME)
         now = time.monotonic()
         with self._lock:
             ids = self._index.get(session_key, ())
