@@ -16,8 +16,15 @@ from typing import Any
 
 from bench._jwt import jam_config
 
-HEAVY = ("redis", "hiredis", "sqlite3", "cryptography.hazmat.primitives.asymmetric.rsa",
-         "cryptography.hazmat.primitives.asymmetric.ec", "segno", "httpx")
+HEAVY = (
+    "redis",
+    "hiredis",
+    "sqlite3",
+    "cryptography.hazmat.primitives.asymmetric.rsa",
+    "cryptography.hazmat.primitives.asymmetric.ec",
+    "segno",
+    "httpx",
+)
 """Modules a plugin must not import unless the configuration uses it."""
 
 _CHILD = r"""
@@ -55,9 +62,19 @@ def minimal_config(keys: dict[str, Any]) -> dict[str, Any]:
 
 def _child(config: dict[str, Any]) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-X", "frozen_modules=on", "-c", _CHILD, json.dumps(config),
-         json.dumps(HEAVY)],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-X",
+            "frozen_modules=on",
+            "-c",
+            _CHILD,
+            json.dumps(config),
+            json.dumps(HEAVY),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     if out.returncode != 0:
         raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr else "failed")
@@ -76,12 +93,15 @@ def interpreter_startup(runs: int) -> float:
     return statistics.median(samples)
 
 
-def bench_cold(keys: dict[str, Any], redis_url: str, runs: int, backends: set[str]
-               ) -> dict[str, Any]:
+def bench_cold(
+    keys: dict[str, Any], redis_url: str, runs: int, backends: set[str]
+) -> dict[str, Any]:
     """Return cold-start medians and which heavy modules each configuration imported."""
     report: dict[str, Any] = {"runs": runs, "heavy_modules_checked": list(HEAVY)}
-    for name, config in (("full", full_config(keys, redis_url, backends)),
-                         ("minimal", minimal_config(keys))):
+    for name, config in (
+        ("full", full_config(keys, redis_url, backends)),
+        ("minimal", minimal_config(keys)),
+    ):
         try:
             samples = [_child(config) for _ in range(runs)]
         except Exception as err:

@@ -59,7 +59,8 @@ def primitives(alg: str, material: dict[str, str]) -> tuple[Sign, Check]:
     if alg in ("RS256", "PS256"):
         sha = hashes.SHA256()
         pad: Any = (
-            padding.PKCS1v15() if alg == "RS256"
+            padding.PKCS1v15()
+            if alg == "RS256"
             else padding.PSS(mgf=padding.MGF1(sha), salt_length=sha.digest_size)
         )
 

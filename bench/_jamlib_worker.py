@@ -44,17 +44,37 @@ def _jwt_cases(job: dict[str, Any], params: Params) -> list[Result]:
             signer.encode(payload=claims)
         except Exception as err:
             for op in ("create", "verify"):
-                results.append(Result("jwt", f"{alg} {op}", LIB,
-                                      error=f"setup failed: {type(err).__name__}: {err}"[:300]))
+                results.append(
+                    Result(
+                        "jwt",
+                        f"{alg} {op}",
+                        LIB,
+                        error=f"setup failed: {type(err).__name__}: {err}"[:300],
+                    )
+                )
             continue
         floor_create = _floor.make_create(alg, material)
         floor_verify = _floor.make_verify(alg, material)
-        results += measure_group("jwt", f"{alg} create", {
-            LIB: loop(lambda s=signer: s.encode(payload=claims)),
-            FLOOR: loop(lambda f=floor_create: f(claims))}, params, {LIB: note})
-        results += measure_group("jwt", f"{alg} verify", {
-            LIB: loop(lambda v=verifier, t=token: v.decode(t)),
-            FLOOR: loop(lambda f=floor_verify, t=token: f(t))}, params, {LIB: note})
+        results += measure_group(
+            "jwt",
+            f"{alg} create",
+            {
+                LIB: loop(lambda s=signer: s.encode(payload=claims)),
+                FLOOR: loop(lambda f=floor_create: f(claims)),
+            },
+            params,
+            {LIB: note},
+        )
+        results += measure_group(
+            "jwt",
+            f"{alg} verify",
+            {
+                LIB: loop(lambda v=verifier, t=token: v.decode(t)),
+                FLOOR: loop(lambda f=floor_verify, t=token: f(t)),
+            },
+            params,
+            {LIB: note},
+        )
     return results
 
 
@@ -74,13 +94,23 @@ def _list_cases(job: dict[str, Any], params: Params) -> list[Result]:
             verifier.list.add("some-other-token")  # type: ignore[union-attr]
             verifier.decode(token)
         except Exception as err:
-            results.append(Result("lists", f"HS256 verify, black list: {backend}", LIB,
-                                  error=f"setup failed: {type(err).__name__}: {err}"[:300]))
+            results.append(
+                Result(
+                    "lists",
+                    f"HS256 verify, black list: {backend}",
+                    LIB,
+                    error=f"setup failed: {type(err).__name__}: {err}"[:300],
+                )
+            )
             continue
         results += measure_group(
-            "lists", f"HS256 verify, black list: {backend}",
-            {LIB: loop(lambda v=verifier: v.decode(token)),
-             FLOOR: loop(lambda f=floors[backend]: f(token))}, params,
+            "lists",
+            f"HS256 verify, black list: {backend}",
+            {
+                LIB: loop(lambda v=verifier: v.decode(token)),
+                FLOOR: loop(lambda f=floors[backend]: f(token)),
+            },
+            params,
             {LIB: "stores and looks up the raw token"},
         )
     return results
@@ -94,21 +124,29 @@ def _session_cases(job: dict[str, Any], params: Params) -> list[Result]:
     note = "HSET+HEXPIRE per create"
     try:
         try:
-            store = RedisSessions(redis_uri=job["redis_url"], redis_sessions_key="bench-jamlib",
-                                  ttl=3600)
+            store = RedisSessions(
+                redis_uri=job["redis_url"], redis_sessions_key="bench-jamlib", ttl=3600
+            )
             sid = store.create("user-1", data)
         except Exception as err:
             if "HEXPIRE" not in str(err):
                 raise
             # HEXPIRE needs Redis >= 7.4: measure jamlib without session expiry instead
-            store = RedisSessions(redis_uri=job["redis_url"], redis_sessions_key="bench-jamlib",
-                                  ttl=None)
+            store = RedisSessions(
+                redis_uri=job["redis_url"], redis_sessions_key="bench-jamlib", ttl=None
+            )
             sid = store.create("user-1", data)
             note = "ttl=None: this Redis lacks HEXPIRE (< 7.4), so jamlib runs without expiry"
         store.get(sid)
     except Exception as err:
-        return [Result("sessions", "redis session get", LIB,
-                       error=f"setup failed: {type(err).__name__}: {err}"[:300])]
+        return [
+            Result(
+                "sessions",
+                "redis session get",
+                LIB,
+                error=f"setup failed: {type(err).__name__}: {err}"[:300],
+            )
+        ]
     ids = [store.create("user-1", data) for _ in range(100)]
 
     def rework(n: int) -> None:
@@ -136,8 +174,9 @@ def _session_cases(job: dict[str, Any], params: Params) -> list[Result]:
     }
     floors = _sessions._floor_cases(job["redis_url"], json.dumps(data).encode(), None)
     for op, run in cases.items():
-        results += measure_group("sessions", f"redis session {op}",
-                                 {LIB: run, FLOOR: floors[op]}, params, {LIB: note})
+        results += measure_group(
+            "sessions", f"redis session {op}", {LIB: run, FLOOR: floors[op]}, params, {LIB: note}
+        )
     store.clear("user-1")
     return results
 
@@ -155,12 +194,19 @@ def _async_session_cases(job: dict[str, Any], params: Params) -> list[Result]:
             async def many() -> None:
                 for _ in range(n):
                     await store.get(sid)
+
             loop_.run_until_complete(many())
 
         return measure_group("sessions", "redis session get (async)", {LIB: get}, params)
     except Exception as err:
-        return [Result("sessions", "redis session get (async)", LIB,
-                       error=f"setup failed: {type(err).__name__}: {err}"[:300])]
+        return [
+            Result(
+                "sessions",
+                "redis session get (async)",
+                LIB,
+                error=f"setup failed: {type(err).__name__}: {err}"[:300],
+            )
+        ]
     finally:
         loop_.close()
 
@@ -171,11 +217,21 @@ def _otp_cases(job: dict[str, Any], params: Params) -> list[Result]:
     totp = TOTP(job["keys"]["otp_secret"])
     code = totp.at(int(time.time()))
     floor_code, floor_verify = _otp._floor(job["keys"]["otp_secret"])
-    results = measure_group("otp", "TOTP code", {
-        LIB: loop(lambda: totp.at(int(time.time()))), FLOOR: loop(floor_code)}, params)
-    results += measure_group("otp", "TOTP verify (window ±1)", {
-        LIB: loop(lambda: totp.verify(code, look_ahead=1)),
-        FLOOR: loop(lambda: floor_verify(code))}, params)
+    results = measure_group(
+        "otp",
+        "TOTP code",
+        {LIB: loop(lambda: totp.at(int(time.time()))), FLOOR: loop(floor_code)},
+        params,
+    )
+    results += measure_group(
+        "otp",
+        "TOTP verify (window ±1)",
+        {
+            LIB: loop(lambda: totp.verify(code, look_ahead=1)),
+            FLOOR: loop(lambda: floor_verify(code)),
+        },
+        params,
+    )
     return results
 
 
@@ -198,13 +254,17 @@ def main() -> None:
         try:
             results += GROUPS[group](job, params)
         except Exception as err:
-            results.append(Result(group, f"{group} (all)", LIB,
-                                  error=f"{type(err).__name__}: {err}"[:300]))
-    json.dump({
-        "version": importlib.metadata.version("jamlib"),
-        "python": sys.version.split()[0],
-        "results": [r.to_json() for r in results],
-    }, sys.stdout)
+            results.append(
+                Result(group, f"{group} (all)", LIB, error=f"{type(err).__name__}: {err}"[:300])
+            )
+    json.dump(
+        {
+            "version": importlib.metadata.version("jamlib"),
+            "python": sys.version.split()[0],
+            "results": [r.to_json() for r in results],
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,11 @@ def pyjwt(alg: str, material: dict[str, str]) -> tuple[Create, Verify]:
 
     def verify(token: str) -> dict[str, Any]:
         return jwt.decode(
-            token, verifying, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER,
+            token,
+            verifying,
+            algorithms=[alg],
+            audience=AUDIENCE,
+            issuer=ISSUER,
             options=options,  # type: ignore[arg-type]
         )
 

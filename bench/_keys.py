@@ -23,9 +23,11 @@ def make_keys() -> dict[str, Any]:
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
             ).decode(),
-            "public": private.public_key().public_bytes(
+            "public": private.public_key()
+            .public_bytes(
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            ).decode(),
+            )
+            .decode(),
         }
 
     rsa_key = pems(rsa.generate_private_key(public_exponent=65537, key_size=2048))

@@ -30,8 +30,9 @@ def _floors(material: dict[str, str], redis_url: str, tmp: str) -> dict[str, Any
             raise ValueError("revoked")
         return claims
 
-    db = sqlite3.connect(os.path.join(tmp, "floor.db"), isolation_level=None,
-                         check_same_thread=False)
+    db = sqlite3.connect(
+        os.path.join(tmp, "floor.db"), isolation_level=None, check_same_thread=False
+    )
     db.execute("pragma journal_mode=wal")
     db.execute("create table if not exists t (id text primary key, exp integer)")
     db.execute("insert or replace into t values ('jti:someone-else', 0)")
@@ -56,8 +57,7 @@ def _floors(material: dict[str, str], redis_url: str, tmp: str) -> dict[str, Any
     return {"memory": memory, "sqlite": sqlite, "redis": redis_floor}
 
 
-def bench_lists(keys: dict[str, Any], params: Params, redis_url: str, token: str
-                ) -> list[Result]:
+def bench_lists(keys: dict[str, Any], params: Params, redis_url: str, token: str) -> list[Result]:
     """Measure verify-with-black-list per backend: Jam and the floor."""
     import jam
 
@@ -78,7 +78,8 @@ def bench_lists(keys: dict[str, Any], params: Params, redis_url: str, token: str
             try:
                 auth = jam.Jam(config=jam_config("HS256", material, list=options))
                 other = auth.jwt_create_token(
-                    auth.jwt_make_payload(exp=600, data={"sub": "someone-else"}))
+                    auth.jwt_make_payload(exp=600, data={"sub": "someone-else"})
+                )
                 auth.jwt_revoke_token(other)  # the list is not empty
                 auth.jwt_verify_token(token)
                 cases["jam"] = loop(lambda a=auth: a.jwt_verify_token(token))

@@ -16,8 +16,9 @@ def _floor(secret: str) -> tuple[Any, Any]:
     def at(step: int) -> str:
         mac = hmac.digest(key, step.to_bytes(8, "big"), "sha1")
         offset = mac[-1] & 0x0F
-        return str((int.from_bytes(mac[offset:offset + 4], "big") & 0x7FFFFFFF) % 1_000_000
-                   ).zfill(6)
+        return str(
+            (int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF) % 1_000_000
+        ).zfill(6)
 
     def code() -> str:
         return at(int(time.time()) // 30)
@@ -58,9 +59,16 @@ def bench_otp(keys: dict[str, Any], params: Params) -> list[Result]:
     codes["pyotp"] = loop(totp.now)
     verifies["pyotp"] = loop(lambda: totp.verify(current, valid_window=1))
     results = measure_group("otp", "TOTP code", codes, params)
-    results += measure_group("otp", "TOTP verify (window ±1)", verifies, params,
-                             {"floor": "3 HMACs, constant-time compare"})
+    results += measure_group(
+        "otp",
+        "TOTP verify (window ±1)",
+        verifies,
+        params,
+        {"floor": "3 HMACs, constant-time compare"},
+    )
     for lib, msg in errors.items():
-        results += [Result("otp", "TOTP code", lib, error=msg),
-                    Result("otp", "TOTP verify (window ±1)", lib, error=msg)]
+        results += [
+            Result("otp", "TOTP code", lib, error=msg),
+            Result("otp", "TOTP verify (window ±1)", lib, error=msg),
+        ]
     return results

@@ -35,12 +35,19 @@ def by_op(results: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, dict
 def ratios(cells: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Jam's speed-up over the best peer and every peer, and its time relative to the floor."""
     jam = (cells.get("jam") or {}).get("ops_per_s")
-    out: dict[str, Any] = {"jam_vs_peer": {}, "best_peer": None, "jam_vs_best_peer": None,
-                           "jam_time_vs_floor": None}
+    out: dict[str, Any] = {
+        "jam_vs_peer": {},
+        "best_peer": None,
+        "jam_vs_best_peer": None,
+        "jam_time_vs_floor": None,
+    }
     if not jam:
         return out
-    peers = {lib: row["ops_per_s"] for lib, row in cells.items()
-             if lib not in NOT_PEERS and row.get("ops_per_s")}
+    peers = {
+        lib: row["ops_per_s"]
+        for lib, row in cells.items()
+        if lib not in NOT_PEERS and row.get("ops_per_s")
+    }
     for lib, ops in peers.items():
         out["jam_vs_peer"][lib] = jam / ops
     if peers:
@@ -101,8 +108,10 @@ def text_table(results: list[dict[str, Any]]) -> str:  # noqa: PLR0912  (one ren
         lines.append("notes:")
         lines += [f"  {lib}: {note}" for lib, note in sorted(notes)]
         lines.append("")
-    lines.append("jam/best = Jam ops/s ÷ fastest peer's; jam÷floor = Jam's time ÷ the floor's "
-                 "(1.00x = no overhead).")
+    lines.append(
+        "jam/best = Jam ops/s ÷ fastest peer's; jam÷floor = Jam's time ÷ the floor's "
+        "(1.00x = no overhead)."
+    )
     return "\n".join(lines)
 
 
@@ -125,8 +134,11 @@ def write_png(path: Path, results: list[dict[str, Any]], title: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = [(op, cells) for (_, op), cells in by_op(results).items()
-            if (cells.get("floor") or {}).get("ops_per_s")]
+    rows = [
+        (op, cells)
+        for (_, op), cells in by_op(results).items()
+        if (cells.get("floor") or {}).get("ops_per_s")
+    ]
     libs: list[str] = []
     for _, cells in rows:
         libs += [lib for lib in cells if lib not in libs and lib != "floor"]

@@ -71,8 +71,9 @@ def _sync_cases(api: Any, data: dict[str, Any]) -> dict[str, Callable[[int], Any
     }
 
 
-def _async_cases(engine: Any, data: dict[str, Any], runner: asyncio.AbstractEventLoop
-                 ) -> dict[str, Callable[[int], Any]]:
+def _async_cases(
+    engine: Any, data: dict[str, Any], runner: asyncio.AbstractEventLoop
+) -> dict[str, Callable[[int], Any]]:
     run = runner.run_until_complete
     sid = run(engine.create("user-1", data))
     rework_id = [run(engine.create("user-1", data))]
@@ -82,13 +83,16 @@ def _async_cases(engine: Any, data: dict[str, Any], runner: asyncio.AbstractEven
             async def many() -> None:
                 for _ in range(n):
                     await make()
+
             run(many())
+
         return case
 
     def do_rework(n: int) -> None:
         async def many() -> None:
             for _ in range(n):
                 rework_id[0] = await engine.rework(rework_id[0])
+
         run(many())
 
     def do_clear(n: int) -> float:
@@ -101,6 +105,7 @@ def _async_cases(engine: Any, data: dict[str, Any], runner: asyncio.AbstractEven
                 await engine.clear("user-clear")
                 spent += time.perf_counter() - start
             return spent
+
         return run(many())
 
     return {
@@ -112,8 +117,9 @@ def _async_cases(engine: Any, data: dict[str, Any], runner: asyncio.AbstractEven
     }
 
 
-def _floor_cases(redis_url: str, payload: bytes, runner: asyncio.AbstractEventLoop | None
-                 ) -> dict[str, Callable[[int], Any]]:
+def _floor_cases(
+    redis_url: str, payload: bytes, runner: asyncio.AbstractEventLoop | None
+) -> dict[str, Callable[[int], Any]]:
     import redis
 
     prefix = f"bench-floor-{uuid.uuid4().hex[:8]}:"
@@ -157,7 +163,9 @@ def _floor_cases(redis_url: str, payload: bytes, runner: asyncio.AbstractEventLo
             async def many() -> None:
                 for _ in range(n):
                     await make()
+
             run(many())
+
         return case
 
     return {
@@ -216,8 +224,13 @@ def _round_trips(auth: Any, data: dict[str, Any]) -> dict[str, int]:
         counter.restore()
 
 
-def _concurrency(sync_auth: Any, engine: Any, runner: asyncio.AbstractEventLoop,
-                 data: dict[str, Any], repeats: int) -> dict[str, Any]:
+def _concurrency(
+    sync_auth: Any,
+    engine: Any,
+    runner: asyncio.AbstractEventLoop,
+    data: dict[str, Any],
+    repeats: int,
+) -> dict[str, Any]:
     """1,000 concurrent gets on the async engine vs 1,000 sequential sync gets."""
     sid = sync_auth.session_create("user-conc", data)
 
@@ -236,8 +249,13 @@ def _concurrency(sync_auth: Any, engine: Any, runner: asyncio.AbstractEventLoop,
         async_samples.append(CONCURRENT / (time.perf_counter() - start))
     sync_ops = statistics.median(sync_samples)
     async_ops = statistics.median(async_samples)
-    return {"sync_ops": sync_ops, "async_ops": async_ops, "ratio": async_ops / sync_ops,
-            "concurrent": CONCURRENT, "floor": _raw_concurrency(runner, repeats)}
+    return {
+        "sync_ops": sync_ops,
+        "async_ops": async_ops,
+        "ratio": async_ops / sync_ops,
+        "concurrent": CONCURRENT,
+        "floor": _raw_concurrency(runner, repeats),
+    }
 
 
 def _raw_concurrency(runner: asyncio.AbstractEventLoop, repeats: int) -> dict[str, float]:
@@ -274,26 +292,22 @@ _REDIS_URL = ["redis://127.0.0.1:6379/13"]
 
 
 def _async_engine(config: dict[str, Any]) -> tuple[Any, str]:
-    try:
-        from jam.aio import Jam as AsyncJam  # type: ignore[import-not-found]
+    from jam.aio import Jam as AsyncJam
 
-        auth = AsyncJam(config=config)
-        engine = type("Facade", (), {
-            "create": staticmethod(auth.session_create), "get": staticmethod(auth.session_get),
+    auth = AsyncJam(config=config)
+    engine = type(
+        "Facade",
+        (),
+        {
+            "create": staticmethod(auth.session_create),
+            "get": staticmethod(auth.session_get),
             "update": staticmethod(auth.session_update),
             "rework": staticmethod(auth.session_rework),
             "clear": staticmethod(auth.session_clear),
-            "close": staticmethod(getattr(auth, "aclose", None) or auth.close),
-        })()
-        return engine, "jam.aio.Jam"
-    except ImportError:
-        from jam.config import load_config
-        from jam.plugins._manager import load_registry
-        from jam.sessions import build_async_engine
-
-        loaded = load_config(config, "jam")
-        return build_async_engine(loaded.session, load_registry(loaded.plugins)), (
-            "AsyncSessionEngine (jam.aio.Jam not available yet)")
+            "close": staticmethod(auth.aclose),
+        },
+    )()
+    return engine, "jam.aio.Jam"
 
 
 def bench_sessions(  # noqa: PLR0912, PLR0915  (one linear walk over backends x ops)
@@ -320,9 +334,16 @@ def bench_sessions(  # noqa: PLR0912, PLR0915  (one linear walk over backends x 
             auth = engine = None
             try:
                 auth = jam.Jam(config=config)
-                sync_cases = _sync_cases((auth.session_create, auth.session_get,
-                                          auth.session_update, auth.session_rework,
-                                          auth.session_clear), data)
+                sync_cases = _sync_cases(
+                    (
+                        auth.session_create,
+                        auth.session_get,
+                        auth.session_update,
+                        auth.session_rework,
+                        auth.session_clear,
+                    ),
+                    data,
+                )
                 extra["backends"].append(f"{backend}-sessions")
             except Exception as err:
                 errors["jam"] = f"setup failed: {type(err).__name__}: {err}"[:300]
@@ -346,20 +367,23 @@ def bench_sessions(  # noqa: PLR0912, PLR0915  (one linear walk over backends x 
                 if op in floors:
                     cases["floor"] = floors[op]
                 results += measure_group("sessions", name, cases, params)
-                results += [Result("sessions", name, "jam", error=errors["jam"])
-                            ] if "jam" in errors else []
+                results += (
+                    [Result("sessions", name, "jam", error=errors["jam"])]
+                    if "jam" in errors
+                    else []
+                )
                 name = f"{backend} session {op} (async)"
                 cases = {"jam": async_cases[op]} if op in async_cases else {}
                 if op in async_floors:
                     cases["floor"] = async_floors[op]
                 results += measure_group("sessions", name, cases, params, {"jam": async_note})
                 if "jam (async)" in errors:
-                    results.append(Result("sessions", name, "jam",
-                                          error=errors["jam (async)"]))
+                    results.append(Result("sessions", name, "jam", error=errors["jam (async)"]))
             if backend == "redis" and auth is not None and engine is not None:
                 try:
-                    extra["concurrency"] = _concurrency(auth, engine, runner, data,
-                                                        max(3, params.repeats))
+                    extra["concurrency"] = _concurrency(
+                        auth, engine, runner, data, max(3, params.repeats)
+                    )
                 except Exception as err:
                     extra["concurrency"] = {"error": f"{type(err).__name__}: {err}"[:300]}
             if auth is not None:

@@ -28,8 +28,8 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 _AWAIT_IT = (
-    "{name}() returned an awaitable, not its result: `await` it. Testing it for "
-    "truth would accept anything, so Jam refuses"
+    "{name}() returned an awaitable, not its result: await it (testing it for truth "
+    "would accept anything, so Jam refuses)"
 )
 
 
@@ -40,7 +40,7 @@ class Pending(Coroutine[Any, Any, T], Generic[T]):
         >>> pending = auth.otp_verify_code(secret, code)  # doctest: +SKIP
         >>> bool(pending)  # doctest: +SKIP
         Traceback (most recent call last):
-        TypeError: otp_verify_code() returned an awaitable, not its result: `await` it...
+        TypeError: AsyncOTPEngine.verify() returned an awaitable, not its result: await it...
         >>> await pending  # doctest: +SKIP
         True
     """

@@ -2,26 +2,37 @@
 
 A capability table mixes kernel keys (``type``, ``backend``, ``default_ttl``)
 with the backend's own keys (``path``, ``redis_uri``). The kernel model keeps
-the latter as extras; here they are validated by the backend plugin's options
-model, so a typo in either kind of key is caught at construction with a
-suggestion drawn from both.
+the latter apart, redacted (:class:`jam.config.BackendKeys`); here they are
+validated by the backend plugin's options model, so a typo in either kind of
+key is caught at construction with a suggestion drawn from both. What the
+plugin's factory returns is then checked against its Protocol
+(:func:`jam.plugins._conformance.check_conforms`), so a broken plugin fails
+when :class:`jam.Jam` is built, not at the first request.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
-from jam.config._base import known_keys, validate_section
-from jam.exceptions import JamConfigError
+from jam._text import excerpt
+from jam.config._backend_keys import BackendTable
+from jam.config._base import known_keys, show_key, validate_section
+from jam.exceptions import JamConfigError, JamError, JamPluginLoadError
+from jam.plugins._conformance import check_conforms
+from jam.plugins._manager import SESSION_STORES, TOKEN_LISTS, Kind
+from jam.protocols import AsyncSessionStore, AsyncTokenList, SessionStore, TokenList
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from jam.config import Section
-    from jam.plugins._manager import Registry
+    from jam.plugins._manager import PluginInfo, Registry
     from jam.plugins.records import SessionStoreRecord, TokenListRecord
 
 __all__ = ["backend_options", "build_session_store", "build_token_list"]
+
+logger = logging.getLogger("jam")
 
 
 def backend_options(
@@ -31,22 +42,23 @@ def backend_options(
 
     Args:
         record: The selected backend.
-        section: The kernel's validated table; its extras are the backend's keys.
+        section: The kernel's validated table; its ``backend_keys`` are the backend's.
         where: Dotted path of the table, for messages (``"jam.session"``).
 
     Raises:
         JamConfigError: A key is unknown to both the kernel and the backend, or invalid.
     """
-    extras = dict(section.model_extra or {})
+    keys = section.backend_keys.reveal() if isinstance(section, BackendTable) else {}
     kernel_keys = known_keys(type(section))
     if record.options is None:
-        if extras:
+        if keys:
             raise JamConfigError(
-                f"{where}: unknown key(s) {', '.join(sorted(extras))}; backend "
-                f"{record.name!r} takes no options (kernel keys: {', '.join(kernel_keys)})"
+                f"{where}: unknown key(s) {', '.join(show_key(key) for key in sorted(keys))}; "
+                f"backend {excerpt(record.name)} takes no options "
+                f"(kernel keys: {', '.join(kernel_keys)})"
             )
         return None
-    return validate_section(record.options, extras, where, extra_keys=kernel_keys)
+    return validate_section(record.options, keys, where, extra_keys=kernel_keys)
 
 
 def build_token_list(
@@ -57,9 +69,11 @@ def build_token_list(
     Raises:
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
+        JamPluginError: The plugin's factory failed or returned something that is
+            not a :class:`~jam.protocols.TokenList` (or ``AsyncTokenList``).
     """
-    record = registry.token_list(name)
-    return _build(record, "token list", section, where, asynchronous=asynchronous)
+    protocol = AsyncTokenList if asynchronous else TokenList
+    return _build(registry, TOKEN_LISTS, name, protocol, section=section, where=where)
 
 
 def build_session_store(
@@ -70,22 +84,74 @@ def build_session_store(
     Raises:
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
+        JamPluginError: The plugin's factory failed or returned something that is
+            not a :class:`~jam.protocols.SessionStore` (or ``AsyncSessionStore``).
     """
-    record = registry.session_store(name)
-    return _build(record, "session store", section, where, asynchronous=asynchronous)
+    protocol = AsyncSessionStore if asynchronous else SessionStore
+    return _build(registry, SESSION_STORES, name, protocol, section=section, where=where)
 
 
 def _build(
-    record: TokenListRecord | SessionStoreRecord,
-    noun: str,
-    section: Section,
-    where: str,
-    *,
-    asynchronous: bool,
+    registry: Registry, kind: Kind[Any], name: str, protocol: type, *, section: Section, where: str
 ) -> Any:
+    asynchronous = protocol in (AsyncTokenList, AsyncSessionStore)
+    provided = registry.provider(kind, name)
+    record: TokenListRecord | SessionStoreRecord = provided.record
     options = backend_options(record, section, where)
     factory = record.async_factory if asynchronous else record.factory
+    flavour = "asyncio" if asynchronous else "synchronous"
     if factory is None:
-        flavour = "asyncio" if asynchronous else "synchronous"
-        raise JamConfigError(f"{where}: {noun} {record.name!r} has no {flavour} implementation")
-    return factory(options)
+        raise JamConfigError(
+            f"{where}: {kind.noun} {excerpt(record.name)} has no {flavour} implementation"
+        )
+    label = f"plugin {provided.plugin.label}: {flavour} {kind.noun} {excerpt(record.name)}"
+    backend = _call_factory(factory, options, label, provided.plugin)
+    try:
+        check_conforms(backend, protocol, label)
+    except JamError:
+        _close_quietly(backend)
+        raise
+    logger.debug(
+        "built %s %s for [%s] (backend keys: %s)",
+        flavour,
+        kind.noun,
+        where,
+        ", ".join(show_key(key) for key in sorted(_keys(section))) or "none",
+    )
+    return backend
+
+
+def _call_factory(factory: Any, options: Any, label: str, plugin: PluginInfo) -> Any:
+    """Call a plugin's factory; anything but a JamError becomes a JamPluginLoadError.
+
+    A BackendError or JamConfigError from the plugin (the service is down, an
+    option is wrong) is the plugin speaking in Jam's terms and passes through.
+    The original error is chained; its text is not copied into the message, as
+    a plugin's message may hold what it was given (a URI with a password).
+    """
+    try:
+        return factory(options)
+    except JamError:
+        raise
+    except Exception as err:
+        raise JamPluginLoadError(
+            f"{label}: the factory raised {type(err).__name__} (see the chained error). "
+            f"Check the backend's options, or fix or reinstall {plugin.distribution}"
+        ) from err
+
+
+def _close_quietly(backend: Any) -> None:
+    """Close a refused synchronous backend if it can be closed; never raise."""
+    close = getattr(backend, "close", None)
+    if close is None or not callable(close):
+        return
+    try:
+        result = close()
+    except Exception:  # the conformance error is the one to report
+        return
+    if hasattr(result, "close") and hasattr(result, "send"):
+        result.close()  # a coroutine from an asyncio close(): never awaited, so discard it
+
+
+def _keys(section: Section) -> tuple[str, ...]:
+    return section.backend_keys.names if isinstance(section, BackendTable) else ()

@@ -19,8 +19,11 @@ __all__ = ["lazy_attributes"]
 def lazy_attributes(module: str, names: Mapping[str, str]) -> Callable[[str], Any]:
     """Return a module ``__getattr__`` that imports ``names[attr]`` when ``attr`` is first read.
 
+    A class defined in a private submodule of ``module`` is made to report
+    ``module`` as its ``__module__`` when first imported.
+
     Args:
-        module: The importing module's name, for the ``AttributeError`` message.
+        module: The importing module's name (messages, and the classes' public home).
         names: Attribute name -> module that defines it.
 
     Example:
@@ -31,6 +34,9 @@ def lazy_attributes(module: str, names: Mapping[str, str]) -> Callable[[str], An
         source = names.get(name)
         if source is None:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(source), name)
+        value = getattr(importlib.import_module(source), name)
+        if isinstance(value, type) and value.__module__.startswith(module + "._"):
+            value.__module__ = module  # report the public home, as jam._public.rehome does
+        return value
 
     return module_getattr

@@ -7,24 +7,37 @@ configuration all end in one of these types. Token errors also subclass
 handlers keep working.
 
 Messages never contain a token, a session id, a secret or an OTP code.
+
+Each jamlib-era name that does not end in ``Error`` (``TokenLifeTimeExpired``)
+has a PEP 8 alias that does (``TokenLifeTimeExpiredError``): the same class.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AlgorithmNotAllowed",
+    "AlgorithmNotAllowedError",
     "BackendError",
     "BackendUnavailable",
+    "BackendUnavailableError",
     "EmptyPrivateKey",
+    "EmptyPrivateKeyError",
     "EmptyPublicKey",
+    "EmptyPublicKeyError",
     "EmptySecretKey",
+    "EmptySecretKeyError",
     "EmtpyPrivateKey",
     "EmtpyPublicKey",
     "InvalidAudience",
+    "InvalidAudienceError",
     "InvalidIssuer",
+    "InvalidIssuerError",
     "InvalidKey",
+    "InvalidKeyError",
     "InvalidPayload",
+    "InvalidPayloadError",
     "InvalidSignature",
+    "InvalidSignatureError",
     "JamConfigError",
     "JamError",
     "JamPluginApiVersionError",
@@ -34,19 +47,29 @@ __all__ = [
     "JamPluginNotFoundError",
     "JamPluginRegistrationError",
     "MalformedToken",
+    "MalformedTokenError",
     "NotFoundSomeInPayload",
+    "NotFoundSomeInPayloadError",
     "OTPError",
     "OTPReplayed",
+    "OTPReplayedError",
     "SessionDataError",
     "SessionError",
     "SessionNotFound",
+    "SessionNotFoundError",
     "TokenError",
     "TokenInBlackList",
+    "TokenInBlackListError",
     "TokenLifeTimeExpired",
+    "TokenLifeTimeExpiredError",
     "TokenNotInWhiteList",
+    "TokenNotInWhiteListError",
     "TokenNotYetValid",
+    "TokenNotYetValidError",
     "UnknownKeyId",
+    "UnknownKeyIdError",
     "WeakSecret",
+    "WeakSecretError",
 ]
 
 
@@ -230,3 +253,30 @@ class OTPReplayed(OTPError):
     Only raised by APIs that report why a code failed; ``otp_verify_code``
     returns False instead.
     """
+
+
+# --- PEP 8 names ---------------------------------------------------------------------------
+# Every jamlib-era name above also answers to a name ending in ``Error`` (as PyJWT did with
+# ``ExpiredSignature`` -> ``ExpiredSignatureError``). Both spellings are the same class:
+# ``except jam.TokenLifeTimeExpiredError`` catches ``jam.TokenLifeTimeExpired``.
+
+AlgorithmNotAllowedError = AlgorithmNotAllowed
+BackendUnavailableError = BackendUnavailable
+EmptyPrivateKeyError = EmptyPrivateKey
+EmptyPublicKeyError = EmptyPublicKey
+EmptySecretKeyError = EmptySecretKey
+InvalidAudienceError = InvalidAudience
+InvalidIssuerError = InvalidIssuer
+InvalidKeyError = InvalidKey
+InvalidPayloadError = InvalidPayload
+InvalidSignatureError = InvalidSignature
+MalformedTokenError = MalformedToken
+NotFoundSomeInPayloadError = NotFoundSomeInPayload
+OTPReplayedError = OTPReplayed
+SessionNotFoundError = SessionNotFound
+TokenInBlackListError = TokenInBlackList
+TokenLifeTimeExpiredError = TokenLifeTimeExpired
+TokenNotInWhiteListError = TokenNotInWhiteList
+TokenNotYetValidError = TokenNotYetValid
+UnknownKeyIdError = UnknownKeyId
+WeakSecretError = WeakSecret

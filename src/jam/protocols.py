@@ -13,7 +13,7 @@ turns every failure into a typed exception for the application.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 __all__ = [
     "AsyncSessionStore",
@@ -24,6 +24,7 @@ __all__ = [
     "SessionStore",
     "SigningAlgorithm",
     "SupportsGetAndTouch",
+    "SupportsKeyGeneration",
     "SupportsRoutedIds",
     "TokenList",
 ]
@@ -350,3 +351,56 @@ class AsyncSupportsRoutedIds(Protocol):
 
     async def route(self, session_key: str) -> str:
         """See :meth:`SupportsRoutedIds.route`."""
+
+
+# Optional algorithm capability: key generation for tools such as ``jam keys generate``.
+# An algorithm without it signs and verifies as before; tools say it cannot make keys.
+
+
+@runtime_checkable
+class SupportsKeyGeneration(Protocol):
+    """A :class:`SigningAlgorithm` that can make new keys and write them out.
+
+    Every first-party algorithm has it: HS* make a random secret as long as
+    the hash (as base64url text, which is itself the secret), RS*/PS* a
+    3072-bit RSA key, ES* a key on the algorithm's curve, ``EdDSA`` and
+    ``Ed25519`` an Ed25519 key, ``Ed448`` an Ed448 key. Whatever
+    :meth:`export_key` writes, the same algorithm's ``load_signing_key`` (or
+    ``load_verifying_key``, for a public export) reads back: PEM as it is, a JWK
+    once parsed into a mapping.
+
+    Example:
+        >>> if isinstance(algorithm, SupportsKeyGeneration):
+        ...     key = algorithm.generate_key()
+        ...     private_pem = algorithm.export_key(key, private=True, format="pem")
+        ...     public_jwk = json.loads(algorithm.export_key(key, private=False, format="jwk"))
+        ...     verifying = algorithm.load_verifying_key(public_jwk)
+    """
+
+    def generate_key(self) -> Any:
+        """Return a new signing key object for this algorithm (what ``load_signing_key`` returns).
+
+        Uses the operating system's random source; never returns the same key twice.
+        """
+
+    def export_key(self, key: Any, *, private: bool, format: Literal["pem", "jwk"]) -> bytes:
+        """Serialise ``key`` for a file or a configuration table.
+
+        Args:
+            key: A key object of this algorithm (a generated or loaded key).
+            private: True to export the private key (or secret); False for the
+                public key only. HMAC secrets have no public half and refuse False.
+            format: ``"pem"``: PKCS#8 for private keys, SubjectPublicKeyInfo for
+                public ones; for HS* the secret's base64url text. ``"jwk"``: JWK
+                JSON with ``kty``, ``alg`` and the key type's members
+                (``crv``/``x``/``y``/``n``/``e``/``d``/``k``...).
+
+        Returns:
+            UTF-8/ASCII bytes. They contain the private key when ``private`` is
+            True: write them only where a secret may be.
+
+        Raises:
+            jam.exceptions.InvalidKey: ``key`` does not belong to this
+                algorithm, a private export of a public key, an unknown
+                format, or a public export of an HMAC secret.
+        """

@@ -76,16 +76,19 @@ async def test_white_list_accepts_only_tokens_it_issued(
         await auth.jwt_verify_token(issued)
 
 
-async def test_expired_token_revokes_without_an_entry(
+async def test_an_expired_token_fails_a_list_check_even_without_check_exp(
     make_ajam: MakeAJam, jwt_table: Table, backend: dict[str, Any]
 ) -> None:
+    # The list no longer remembers revocations of tokens this old (revocation_grace = 0).
     auth = make_ajam(jwt=jwt_table(list={"type": "black", **backend}))
     now = int(time.time())
     token = await auth.jwt_create_token({"sub": "1", "jti": "old", "exp": now - 10})
     with pytest.raises(TokenLifeTimeExpired):
         await auth.jwt_verify_token(token)
-    assert (await auth.jwt_verify_token(token, check_exp=False))["sub"] == "1"
-    await auth.jwt_revoke_token(token)
+    with pytest.raises(TokenLifeTimeExpired, match="revocation_grace"):
+        await auth.jwt_verify_token(token, check_exp=False)
+    assert (await auth.jwt_verify_token(token, check_exp=False, check_list=False))["sub"] == "1"
+    await auth.jwt_revoke_token(token)  # nothing to store: no list check accepts it again
     tokens = auth.jwt_list
     assert tokens is not None
     assert not await tokens.contains("jti:old")

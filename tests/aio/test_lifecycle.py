@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import itertools
 import time
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ COROUTINES = {
     "aclose", "__aenter__", "__aexit__",
 }  # fmt: skip
 """Everything that may touch a backend under some configuration."""
+
+LIFECYCLE = {"aclose", "__aenter__", "__aexit__"}
+"""Coroutine functions proper."""
+
+READY = {"jwt_make_payload", "make_payload", "get_otp_code", "get_otp_uri"}
+"""Pure, but coroutines in jamlib's asyncio facade: their values may also be awaited."""
 
 PLAIN = {
     "jwt_make_payload", "make_payload", "otp_code", "otp_uri", "otp_generate_secret",
@@ -54,7 +61,7 @@ def _everything(tmp_path: Path, secret: str) -> dict[str, Any]:
     }
 
 
-def test_a_method_is_a_coroutine_exactly_when_it_may_touch_a_backend() -> None:
+def test_a_method_returns_an_awaitable_exactly_when_it_may_touch_a_backend() -> None:
     public = {
         name
         for name in dir(Jam)
@@ -62,10 +69,16 @@ def test_a_method_is_a_coroutine_exactly_when_it_may_touch_a_backend() -> None:
         and (not name.startswith("_") or name in {"__aenter__", "__aexit__"})
     }
     assert public == COROUTINES | PLAIN
-    for name in COROUTINES:
+    for name in LIFECYCLE:
         assert inspect.iscoroutinefunction(getattr(Jam, name)), name
-    for name in PLAIN:
+    for name in (COROUTINES - LIFECYCLE) | READY:
+        overloads = typing.get_overloads(inspect.unwrap(getattr(Jam, name)))
+        returns = {str(inspect.signature(o).return_annotation) for o in overloads}
+        expected = "Ready" if name in READY else "Awaitable["
+        assert len(returns) == 2 and any(expected in r for r in returns), (name, returns)
+    for name in PLAIN - READY:
         assert not inspect.iscoroutinefunction(getattr(Jam, name)), name
+        assert not typing.get_overloads(inspect.unwrap(getattr(Jam, name))), name
 
 
 def test_the_async_facade_offers_every_method_of_the_sync_one() -> None:
@@ -109,10 +122,11 @@ async def test_aclose_closes_the_rest_when_one_backend_fails(
     assert tokens is not None
     sid = await auth.session_create("alice", {})
 
-    async def broken() -> None:
-        raise BackendError("disk on fire")
+    class Broken:
+        async def close(self) -> None:
+            raise BackendError("disk on fire")
 
-    monkeypatch.setattr(auth, "_aclosers", [broken, *auth._aclosers])
+    monkeypatch.setattr(auth, "_engines", [Broken(), *auth._engines])
     with pytest.raises(BackendError, match="disk on fire"):
         await auth.aclose()
     with pytest.raises(BackendError, match="closed"):
@@ -149,7 +163,7 @@ async def test_verifies_on_sqlite_do_not_block_the_event_loop(
 ) -> None:
     table = jwt_table(list={"type": "black", "backend": "sqlite", "path": str(tmp_path / "l.db")})
     async with Jam(config={"jwt": table}) as auth:
-        assert isinstance(auth._jwt, AsyncJWTEngine)
+        assert isinstance(auth.jwt, AsyncJWTEngine)
         assert auth.jwt_list is not None
         assert inspect.iscoroutinefunction(auth.jwt_list.contains)
         token = await auth.jwt_create_token(auth.jwt_make_payload(60, {"sub": "1"}))
@@ -173,11 +187,12 @@ async def test_verifies_on_sqlite_do_not_block_the_event_loop(
     assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.25
 
 
-async def test_async_engine_reuses_one_sync_core_without_a_list(jwt_table: Table) -> None:
+async def test_async_engine_verifies_through_the_pure_core(jwt_table: Table) -> None:
     async with Jam(config={"jwt": jwt_table(list={"type": "black"})}) as auth:
-        engine = auth._jwt
+        engine = auth.jwt
         assert isinstance(engine, AsyncJWTEngine)
-        assert engine.core.policy is None  # the sync core never sees the async list
+        assert engine.listing is not None  # the list belongs to the driver, not the core
+        assert not hasattr(engine.core, "listing")
         token = await auth.jwt_create_token(auth.jwt_make_payload(60, {"sub": "1"}))
-        claims, text = engine.core.verify_signed(token.encode("ascii"))
-        assert (claims["sub"], text) == ("1", token)
+        claims, signing_input = engine.core.verified(token.encode("ascii"))
+        assert (claims["sub"], signing_input) == ("1", token.rpartition(".")[0])

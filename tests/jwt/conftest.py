@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -95,10 +96,56 @@ def other_keys() -> Keys:
 
 @pytest.fixture(scope="session")
 def records_names() -> set[str]:
-    """Every algorithm name the jwa plugin registers."""
-    from jam_jwa.plugin import jam_register_algorithms
+    """Every algorithm name the first-party plugins register (built-in HS* and jwa)."""
+    from jam.builtin.plugin import jam_register_algorithms as builtin
+    from jam_jwa.plugin import jam_register_algorithms as jwa
 
-    return {record.name for record in jam_register_algorithms()}
+    return {record.name for record in [*builtin(), *jwa()]}
+
+
+def ecdsa_s_form(token: str, *, high: bool) -> str:
+    """Rewrite an ES* token's signature (r, s) to its low-S (or high-S) twin.
+
+    Both forms verify under plain ECDSA; Jam accepts only the low one. Peers
+    (PyJWT, joserfc) sign without normalising, so tests that feed their ES*
+    tokens to Jam pick the form they mean.
+    """
+    from jam_jwa._ec import CURVE_ORDERS
+
+    header, payload, signature = token.split(".")
+    alg = json.loads(base64.urlsafe_b64decode(header + "=="))["alg"]
+    curve = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}.get(alg, "secp256k1")
+    order = CURVE_ORDERS[curve]
+    raw = base64.urlsafe_b64decode(signature + "==")
+    size = len(raw) // 2
+    s = int.from_bytes(raw[size:], "big")
+    if (s > order // 2) != high:
+        s = order - s
+    fixed = raw[:size] + s.to_bytes(size, "big")
+    return f"{header}.{payload}.{base64.urlsafe_b64encode(fixed).rstrip(b'=').decode()}"
+
+
+@pytest.fixture(scope="session")
+def low_s() -> Callable[[str], str]:
+    """Return ``token`` with its ECDSA signature in low-S form (other tokens unchanged)."""
+
+    def fix(token: str) -> str:
+        header = json.loads(base64.urlsafe_b64decode(token.split(".", maxsplit=1)[0] + "=="))
+        return ecdsa_s_form(token, high=False) if header["alg"].startswith("ES") else token
+
+    return fix
+
+
+@pytest.fixture(scope="session")
+def high_s() -> Callable[[str], str]:
+    """Return an ES* ``token`` with its signature in high-S form (refused by Jam)."""
+    return lambda token: ecdsa_s_form(token, high=True)
+
+
+@pytest.fixture(scope="session")
+def both_s_forms() -> Callable[[str], tuple[str, str]]:
+    """Return the (low-S, high-S) twins of an ES* ``token``."""
+    return lambda token: (ecdsa_s_form(token, high=False), ecdsa_s_form(token, high=True))
 
 
 @pytest.fixture(scope="session")

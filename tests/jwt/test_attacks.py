@@ -240,10 +240,10 @@ def test_one_megabyte_token_is_rejected_before_any_decoding(
     def no_decoding(*_args: Any) -> Any:
         raise AssertionError("an oversized token must be refused before it is decoded")
 
-    from jam.jwt import _engine
+    from jam.jwt import _core
 
-    monkeypatch.setattr(_engine, "b64decode", no_decoding)
-    monkeypatch.setattr(_engine, "loads_object", no_decoding)
+    monkeypatch.setattr(_core, "b64decode", no_decoding)
+    monkeypatch.setattr(_core, "loads_object", no_decoding)
     error = rejects(hs256, huge, MalformedToken)
     assert "longer" in str(error)
     rejects(hs256, huge.encode("ascii"), MalformedToken)

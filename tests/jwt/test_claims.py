@@ -23,13 +23,13 @@ from jam.exceptions import (
     TokenLifeTimeExpired,
     TokenNotYetValid,
 )
-from jam.jwt import _engine
+from jam.jwt import _core, _engine
 
 NOW = 1_900_000_000
 
 
 class Clock:
-    """Stands in for the ``time`` module inside the engine."""
+    """Stands in for the ``time`` module inside the JWT core and engine."""
 
     def __init__(self) -> None:
         self.now = float(NOW)
@@ -41,6 +41,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
+    monkeypatch.setattr(_core, "time", fake)
     monkeypatch.setattr(_engine, "time", fake)
     return fake
 

@@ -6,6 +6,9 @@ Peer gaps are explicit in the parameter lists below, never skipped silently:
   both curves as ``EdDSA``, which is covered.
 * joserfc supports every algorithm, but the non-recommended ones (``ES256K``, ``EdDSA``...)
   must be listed in ``algorithms=`` explicitly; the tests always do.
+* Neither peer normalises ECDSA signatures to low S, and Jam refuses high-S signatures
+  (malleability), so about half of their ES* tokens are refused. Peer ES* tokens are fed to
+  Jam in both forms: the low-S twin verifies, the high-S twin is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
 import jam
+from jam.exceptions import InvalidSignature
 
 # (alg, key family): every algorithm, with EdDSA on both curves.
 COMMON = [
@@ -60,7 +64,7 @@ def joserfc_keys(keys: Any, family: str) -> tuple[Any, Any]:
     return loader.import_key(keys.private_pem(family)), loader.import_key(keys.public_pem(family))
 
 
-def test_every_jwa_algorithm_is_covered_by_both_peers(records_names: set[str]) -> None:
+def test_every_first_party_algorithm_is_covered_by_both_peers(records_names: set[str]) -> None:
     assert {alg for alg, _ in PYJWT_CASES} | {"Ed25519", "Ed448"} == records_names
     assert {alg for alg, _ in JOSERFC_CASES} == records_names
     assert {family for alg, family in PYJWT_CASES if alg == "EdDSA"} == {"Ed25519", "Ed448"}
@@ -80,13 +84,39 @@ def test_jam_tokens_verify_in_pyjwt(
 
 @pytest.mark.parametrize(("alg", "family"), PYJWT_CASES)
 def test_pyjwt_tokens_verify_in_jam(
-    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam]
+    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam], low_s: Callable[[str], str]
 ) -> None:
     j = jam_for(make_jam, keys, alg, family)
     signing, _ = pyjwt_keys(keys, family)
     payload = claims()
     token = pyjwt.encode(payload, signing, algorithm=alg, headers={"kid": "ignored"})
-    assert j.jwt_verify_token(token) == payload
+    assert j.jwt_verify_token(low_s(token)) == payload
+
+
+ECDSA_CASES = [(alg, family) for alg, family in COMMON if alg.startswith("ES")]
+
+
+@pytest.mark.parametrize(("alg", "family"), ECDSA_CASES)
+def test_high_s_peer_tokens_are_refused_and_their_low_s_twins_verify(
+    alg: str,
+    family: str,
+    keys: Any,
+    make_jam: Callable[..., jam.Jam],
+    both_s_forms: Callable[[str], tuple[str, str]],
+) -> None:
+    """Both forms verify in PyJWT and joserfc; Jam accepts exactly one of them."""
+    j = jam_for(make_jam, keys, alg, family)
+    signing, verifying = pyjwt_keys(keys, family)
+    payload = claims()
+    low, high = both_s_forms(pyjwt.encode(payload, signing, algorithm=alg))
+    assert low != high
+    _, jose_verifying = joserfc_keys(keys, family)
+    for form in (low, high):
+        assert pyjwt.decode(form, verifying, algorithms=[alg]) == payload
+        assert jose_jwt.decode(form, jose_verifying, algorithms=[alg]).claims == payload
+    assert j.jwt_verify_token(low) == payload
+    with pytest.raises(InvalidSignature):
+        j.jwt_verify_token(high)
 
 
 @pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -106,13 +136,13 @@ def test_jam_tokens_verify_in_joserfc(
 @pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 @pytest.mark.parametrize(("alg", "family"), JOSERFC_CASES)
 def test_joserfc_tokens_verify_in_jam(
-    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam]
+    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam], low_s: Callable[[str], str]
 ) -> None:
     j = jam_for(make_jam, keys, alg, family)
     signing, _ = joserfc_keys(keys, family)
     payload = claims()
     token = jose_jwt.encode({"alg": alg, "typ": "JWT"}, payload, signing, algorithms=[alg])
-    assert j.jwt_verify_token(token) == payload
+    assert j.jwt_verify_token(low_s(token)) == payload
 
 
 @pytest.mark.parametrize(("alg", "family"), PYJWT_CASES)

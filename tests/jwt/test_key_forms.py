@@ -97,14 +97,14 @@ def test_jwk_dicts_as_private_and_public_keys(
     assert verifier.jwt_verify_token(token)["sub"] == "42"
 
 
-def test_jwk_inline_table_in_toml(tmp_path: Path, keys: Any) -> None:
+def test_jwk_inline_table_in_toml(tmp_path: Path, keys: Any, low_s: Callable[[str], str]) -> None:
     jwk = ECKey.import_key(keys.public_pem("P-256")).as_dict(private=False)
     config = tmp_path / "jam.toml"
     members = ", ".join(f'{name} = "{value}"' for name, value in jwk.items())
     config.write_text(f'[jam.jwt]\nalg = "ES256"\npublic_key = {{ {members} }}\n')
     j = jam.Jam(config=config)
     try:
-        token = pyjwt.encode(claims(), keys.private("P-256"), algorithm="ES256")
+        token = low_s(pyjwt.encode(claims(), keys.private("P-256"), algorithm="ES256"))
         assert j.jwt_verify_token(token)["sub"] == "42"
     finally:
         j.close()
@@ -184,10 +184,10 @@ def self_signed_certificate(private: Any) -> str:
 
 @pytest.mark.parametrize(("alg", "family"), [("RS256", "RSA"), ("ES256", "P-256")])
 def test_certificate_pem_as_public_key(
-    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam]
+    alg: str, family: str, keys: Any, make_jam: Callable[..., jam.Jam], low_s: Callable[[str], str]
 ) -> None:
     verifier = make_jam({"alg": alg, "public_key": self_signed_certificate(keys.private(family))})
-    token = pyjwt.encode(claims(), keys.private(family), algorithm=alg)
+    token = low_s(pyjwt.encode(claims(), keys.private(family), algorithm=alg))
     assert verifier.jwt_verify_token(token)["sub"] == "42"
 
 
@@ -254,7 +254,7 @@ def test_rotation_kid_of_another_key_does_not_verify(rotating: jam.Jam, keys: An
 
 
 def test_rotation_kid_must_match_the_signing_key(
-    make_jam: Callable[..., jam.Jam], keys: Any, other_keys: Any
+    make_jam: Callable[..., jam.Jam], keys: Any, other_keys: Any, low_s: Callable[[str], str]
 ) -> None:
     j = make_jam(
         {
@@ -268,8 +268,8 @@ def test_rotation_kid_must_match_the_signing_key(
     token = pyjwt.encode(claims(), keys.private("P-256"), algorithm="ES256", headers={"kid": "b"})
     with pytest.raises(jam.InvalidSignature):
         j.jwt_verify_token(token)
-    good = pyjwt.encode(
-        claims(), other_keys.private("P-256"), algorithm="ES256", headers={"kid": "b"}
+    good = low_s(
+        pyjwt.encode(claims(), other_keys.private("P-256"), algorithm="ES256", headers={"kid": "b"})
     )
     assert j.jwt_verify_token(good)["sub"] == "42"
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 import jam
-from jam.exceptions import AlgorithmNotAllowed, JamError, MalformedToken
-from jam_jwa.plugin import jam_register_algorithms
+from jam.builtin.plugin import jam_register_algorithms as builtin_algorithms
+from jam.exceptions import AlgorithmNotAllowed, InvalidSignature, JamError, MalformedToken
+from jam_jwa.plugin import jam_register_algorithms as jwa_algorithms
 
 RFC7515_CLAIMS = {"iss": "joe", "exp": 1300819380, "http://example.com/is_root": True}
 
@@ -24,7 +25,8 @@ def b64d(text: str) -> bytes:
 
 
 def plugin_algorithm(name: str) -> Any:
-    return next(r for r in jam_register_algorithms() if r.name == name).factory()
+    records = [*builtin_algorithms(), *jwa_algorithms()]
+    return next(r for r in records if r.name == name).factory()
 
 
 def test_rfc7515_a1_hs256_verifies_with_the_jwk_as_secret(
@@ -61,7 +63,7 @@ def test_rfc7515_a2_resigning_with_the_private_jwk_reproduces_the_signature(
     vector = vectors["rfc7515_a2_rs256"]
     j = make_jam({"alg": "RS256", "private_key": vector["jwk"]})
     header, payload, signature = vector["compact"].split(".")
-    engine = j._jwt
+    engine = j.jwt
     assert engine is not None
     signer = engine.keyring.signer
     assert signer is not None
@@ -70,13 +72,21 @@ def test_rfc7515_a2_resigning_with_the_private_jwk_reproduces_the_signature(
 
 
 @pytest.mark.parametrize("field", ["public_key", "private_key"])
-def test_rfc7515_a3_es256_verifies_with_the_ec_jwk(
-    field: str, vectors: dict[str, Any], make_jam: Callable[..., jam.Jam]
+def test_rfc7515_a3_es256_high_s_signature_is_refused_and_its_low_s_twin_verifies(
+    field: str,
+    vectors: dict[str, Any],
+    make_jam: Callable[..., jam.Jam],
+    both_s_forms: Callable[[str], tuple[str, str]],
 ) -> None:
+    """The RFC's example happens to carry a high S; Jam accepts only the low-S form (issue 9)."""
     vector = vectors["rfc7515_a3_es256"]
     jwk = public_jwk(vector["jwk"]) if field == "public_key" else vector["jwk"]
     j = make_jam({"alg": "ES256", field: jwk})
-    assert j.jwt_verify_token(vector["compact"], check_exp=False) == RFC7515_CLAIMS
+    low, high = both_s_forms(vector["compact"])
+    assert high == vector["compact"]
+    with pytest.raises(InvalidSignature):
+        j.jwt_verify_token(vector["compact"], check_exp=False)
+    assert j.jwt_verify_token(low, check_exp=False) == RFC7515_CLAIMS
 
 
 def test_rfc7515_tampered_vectors_are_rejected(
@@ -114,7 +124,7 @@ def test_rfc8037_a4_ed25519_signing_reproduces_the_signature(vectors: dict[str, 
     assert eddsa.sign(key, f"{header}.{payload}".encode()) == b64d(signature)
 
 
-def test_rfc7520_4_4_hs256_signature_verifies_through_the_plugin(
+def test_rfc7520_4_4_hs256_signature_verifies_through_the_builtin_plugin(
     vectors: dict[str, Any],
 ) -> None:
     vector = vectors["rfc7520_4_4_hs256"]

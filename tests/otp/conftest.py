@@ -47,7 +47,7 @@ def make_engine(make_jam):
     """Build the OTP engine of a Jam configured with ``options``."""
 
     def make(**options: Any) -> OTPEngine:
-        engine = make_jam(**options)._otp
+        engine = make_jam(**options).otp
         assert engine is not None
         return engine
 

@@ -50,7 +50,7 @@ def test_deprecated_verify_alias_accepts_a_good_code(make_jam):
 
 
 def test_otp_methods_need_the_otp_table():
-    jam = Jam(config={"jwt": {"alg": "HS256", "secret_key": "x" * 32}})
+    jam = Jam(config={"jwt": {"alg": "HS256", "secret_key": "otp-test-secret-Zq8Lw3Rt6Yp1Xc5V"}})
     for call in (
         lambda: jam.otp_code(SECRET),
         lambda: jam.otp_uri(SECRET, "a"),

@@ -21,8 +21,8 @@ def test_cached_and_uncached_engines_agree(make_engine):
         assert code == uncached.code(secret, T) == hotp(parse_secret(secret), T // 30)
         assert cached.verify(secret, code, T)
         assert uncached.verify(secret, code, T)
-    assert len(cached._keys) == 20
-    assert len(uncached._keys) == 0
+    assert len(cached.core._keys) == 20
+    assert len(uncached.core._keys) == 0
 
 
 def test_cache_is_bounded_oldest_first():
@@ -41,14 +41,14 @@ def test_bad_and_weak_secrets_are_never_cached(make_engine):
             engine.code(b"short", T)
         with pytest.raises(OTPError):
             engine.code("!!", T)
-    assert len(engine._keys) == 0
+    assert len(engine.core._keys) == 0
 
 
 def test_unhashable_secrets_work_without_the_cache(make_engine):
     engine = make_engine()
     key = bytearray(b"12345678901234567890")
     assert engine.code(key, 59) == engine.code(bytes(key), 59)
-    assert len(engine._keys) == 1
+    assert len(engine.core._keys) == 1
 
 
 @pytest.mark.parametrize("size", [-1, 1_000_001])
@@ -63,7 +63,7 @@ def test_close_forgets_prepared_secrets(make_engine):
     engine = make_engine()
     engine.code(generate_secret(), T)
     engine.close()
-    assert len(engine._keys) == 0
+    assert len(engine.core._keys) == 0
 
 
 def test_threads_sharing_the_cache_get_right_answers(make_engine):
@@ -84,4 +84,4 @@ def test_threads_sharing_the_cache_get_right_answers(make_engine):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(engine._keys) <= 4 + 8
+    assert len(engine.core._keys) <= 4 + 8

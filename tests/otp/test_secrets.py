@@ -93,13 +93,24 @@ def test_empty_secret_is_refused(value):
 
 def test_secrets_under_128_bits_are_weak():
     assert MIN_SECRET_BITS == 128
-    assert parse_secret(bytes(16)) == bytes(16)
+    assert parse_secret(bytes(range(16))) == bytes(range(16))
     with pytest.raises(WeakSecret, match="120 bits") as info:
         parse_secret(bytes(15))
     assert isinstance(info.value, JamConfigError)
     assert "allow_weak_secrets" in str(info.value)
     with pytest.raises(WeakSecret):
         parse_secret("JBSWY3DPEHPK3PXP")  # the classic 80-bit demo secret
+
+
+@pytest.mark.parametrize(
+    "value",
+    [bytes(16), bytes(20), b"\xff" * 32, "A" * 32, "AAAA AAAA AAAA AAAA AAAA AAAA AAAA AAAA"],
+)
+def test_one_byte_repeated_is_weak_whatever_its_length(value):
+    # bytes(20) is 160 bits of zeros ("AAAA..." in base32): long enough, guessable by anyone.
+    with pytest.raises(WeakSecret, match="repeated"):
+        parse_secret(value)
+    assert parse_secret(value, allow_weak=True) == parse_secret(value, allow_weak=True)
 
 
 def test_weak_secrets_pass_when_explicitly_allowed(make_engine):

@@ -45,7 +45,10 @@ CONFIG = {
 """The sync facade builds OTP before sessions: the spy list is open when sessions fail."""
 
 ASYNC_CONFIG = {
-    "jwt": {"secret_key": "k" * 32, "list": {"type": "black", "backend": "spy"}},
+    "jwt": {
+        "secret_key": "cleanup-secret-Zq8Lw3Rt6Yp1Xc5Vb",
+        "list": {"type": "black", "backend": "spy"},
+    },
     "otp": {"replay_protection": True, "replay_backend": "no-such-store"},
 }
 """The asyncio facade builds the JWT list before OTP: the spy is open when OTP fails."""

@@ -57,7 +57,7 @@ def secret() -> str:
 
 
 def _spy_on(jam: Jam) -> SpyStore:
-    engine = jam._sessions
+    engine = jam.sessions
     assert engine is not None
     spy = SpyStore()
     engine.store = spy

@@ -38,7 +38,7 @@ def _configs(tmp_path: Path) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("index", range(4))
 async def test_async_facade_full_cycle(tmp_path: Path, index: int) -> None:
     async with Jam(config={"session": _configs(tmp_path)[index]}) as jam:
-        assert isinstance(jam._sessions, AsyncSessionEngine)
+        assert isinstance(jam.sessions, AsyncSessionEngine)
         sid = await jam.session_create("alice", {"a": 1})
         assert await jam.session_get(sid) == {"a": 1}
         await jam.session_update(sid, {"a": 2})

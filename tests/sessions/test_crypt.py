@@ -21,7 +21,7 @@ URLSAFE_86 = re.compile(r"^[A-Za-z0-9_-]{86}$")
 
 
 def _raw(jam: Jam, sid: str) -> bytes:
-    engine = jam._sessions
+    engine = jam.sessions
     assert engine is not None
     return engine.store._entries[sid].data  # type: ignore[attr-defined,no-any-return]
 
@@ -88,7 +88,7 @@ def test_ciphertext_is_bound_to_its_session(make_jam: Callable[..., Jam], secret
     jam = _crypt(make_jam, secret)
     admin = jam.session_create("admin", {"role": "admin"})
     mine = jam.session_create("mallory", {"role": "user"})
-    engine = jam._sessions
+    engine = jam.sessions
     assert engine is not None
     engine.store._entries[mine].data = _raw(jam, admin)  # type: ignore[attr-defined]
     assert jam.session_get(mine) is None
@@ -97,7 +97,7 @@ def test_ciphertext_is_bound_to_its_session(make_jam: Callable[..., Jam], secret
 def test_tampered_ciphertext_reads_as_missing(make_jam: Callable[..., Jam], secret: str) -> None:
     jam = _crypt(make_jam, secret)
     sid = jam.session_create("alice", {"a": 1})
-    engine = jam._sessions
+    engine = jam.sessions
     assert engine is not None
     entry = engine.store._entries[sid]  # type: ignore[attr-defined]
     entry.data = entry.data[:-1] + bytes([entry.data[-1] ^ 1])
@@ -118,19 +118,19 @@ def test_key_rotation_newest_first(make_jam: Callable[..., Jam]) -> None:
     old_key, new_key = generate_session_secret(), generate_session_secret()
     jam = _crypt(make_jam, old_key)
     before = jam.session_create("alice", {"v": "old"})
-    engine = jam._sessions
+    engine = jam.sessions
     assert engine is not None
     store = engine.store
 
     rotated = _crypt(make_jam, [new_key, old_key])
-    assert rotated._sessions is not None
-    rotated._sessions.store = store
+    assert rotated.sessions is not None
+    rotated.sessions.store = store
     assert rotated.session_get(before) == {"v": "old"}  # old key still decrypts
     after = rotated.session_create("alice", {"v": "new"})
 
     only_new = _crypt(make_jam, [new_key])
-    assert only_new._sessions is not None
-    only_new._sessions.store = store
+    assert only_new.sessions is not None
+    only_new.sessions.store = store
     assert only_new.session_get(after) == {"v": "new"}  # encrypted with the newest key
     assert only_new.session_get(before) is None  # old key retired: old sessions end
 

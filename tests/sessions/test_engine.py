@@ -168,8 +168,8 @@ def test_store_failure_is_a_backend_error(make_jam: Callable[..., Jam]) -> None:
             raise BackendUnavailable("redis is down")
 
     jam = make_jam()
-    assert jam._sessions is not None
-    jam._sessions.store = DownStore()
+    assert jam.sessions is not None
+    jam.sessions.store = DownStore()
     with pytest.raises(BackendError, match="ConnectionError") as caught:
         jam.session_create("alice", {"secret": "s3cr3t"})
     assert "s3cr3t" not in str(caught.value)

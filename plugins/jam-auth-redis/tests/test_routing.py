@@ -113,7 +113,7 @@ def test_jam_makes_routed_ids(options: RedisOptions, crypt: bool, shape: re.Patt
         extra = {"is_session_crypt": True, "session_aes_secret": generate_session_secret()}
     auth = _jam(options, **extra)
     try:
-        store = auth._sessions.store  # type: ignore[union-attr]
+        store = auth.sessions.store  # type: ignore[union-attr]
         sid = auth.session_create("alice@example.org", {"n": 1})
         match = shape.match(sid)
         assert match is not None and match[1] == store.route("alice@example.org")

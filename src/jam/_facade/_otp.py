@@ -1,34 +1,48 @@
-"""The one-time-password part of the facade: ``otp_*`` methods and their aliases.
+"""The ``otp_*`` methods of both facades, written once.
 
-Each method forwards to the :class:`jam.otp.OTPEngine` built from ``[jam.otp]``
-when the facade is constructed; see ``docs/otp.md`` for the user guide.
+Each method delegates to ``self.otp``: a :class:`jam.otp.OTPEngine` on
+:class:`jam.Jam`, an :class:`jam.otp.AsyncOTPEngine` on :class:`jam.aio.Jam`,
+whose verification methods return awaitables (replay protection may touch a
+backend). Codes, URIs and secrets are pure computation and plain methods on
+both; see ``docs/otp.md``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, overload
 
-from jam._facade._base import JamBase, deprecated
+from jam._facade._core import (
+    AsyncMode,
+    FacadeCore,
+    ModeT,
+    SyncMode,
+    deprecated_alias,
+    warn_deprecated,
+)
 
 if TYPE_CHECKING:
-    from jam.otp import OTPEngine, OTPSecret
+    from jam._awaitables import ReadyStr
+    from jam.otp import AsyncOTPEngine, OTPEngine, OTPSecret
 
-__all__ = ["OTPCodesMixin", "OTPMixin"]
+__all__ = ["OTPMethods"]
 
 
-class OTPCodesMixin(JamBase):
-    """The OTP methods that never touch a backend, shared by :class:`jam.Jam` and ``jam.aio.Jam``.
+class OTPMethods(FacadeCore[ModeT]):
+    """``otp_*`` methods, available when the configuration has ``[jam.otp]``."""
 
-    Codes, URIs and secrets are pure computation, so they are plain methods on
-    both facades; the host class builds ``_otp``.
-    """
+    otp: OTPEngine | AsyncOTPEngine | None
+    """The one-time-password engine (``[jam.otp]``), or ``None``."""
 
-    _otp: OTPEngine | None = None
-
-    def _otp_engine(self, method: str) -> OTPEngine:
-        if self._otp is None:
+    def _otp(self, method: str) -> Any:
+        engine = self.otp
+        if engine is None:
             raise self._missing("jam.otp", method)
-        return self._otp
+        return engine
+
+    def _ready_str(self, value: str) -> Any:
+        """The facade's way to return a computed str (awaitable too on ``jam.aio.Jam``)."""
+        return value
 
     def otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
         """Return the code for ``factor``.
@@ -39,9 +53,9 @@ class OTPCodesMixin(JamBase):
 
         Raises:
             OTPError: A malformed secret, or HOTP without a counter.
-            WeakSecret: The secret has fewer than 128 bits (see ``allow_weak_secrets``).
+            WeakSecret: The secret is too weak (see ``allow_weak_secrets``).
         """
-        return self._otp_engine("otp_code").code(secret, factor)
+        return self._otp("otp_code").code(secret, factor)  # type: ignore[no-any-return]
 
     def otp_uri(
         self,
@@ -61,7 +75,7 @@ class OTPCodesMixin(JamBase):
         Raises:
             OTPError: HOTP without ``counter``, neither name nor issuer, or a ``:`` in either.
         """
-        return self._otp_engine("otp_uri").uri(secret, name, issuer, counter)
+        return self._otp("otp_uri").uri(secret, name, issuer, counter)  # type: ignore[no-any-return]
 
     @staticmethod
     def otp_generate_secret() -> str:
@@ -70,73 +84,93 @@ class OTPCodesMixin(JamBase):
 
         return generate_secret()
 
-    # -- jamlib-era aliases ------------------------------------------------------------------
-
-    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> str:
-        """Deprecated alias of :meth:`otp_code`."""
-        deprecated("get_otp_code", "otp_code")
-        return self.otp_code(secret, factor)
-
-    def get_otp_uri(
-        self,
+    @overload
+    def otp_verify_code(
+        self: OTPMethods[SyncMode],
         secret: OTPSecret,
-        name: str | None = None,
-        issuer: str | None = None,
-        counter: int | None = None,
-    ) -> str:
-        """Deprecated alias of :meth:`otp_uri`."""
-        deprecated("get_otp_uri", "otp_uri")
-        return self.otp_uri(secret, name, issuer, counter)
-
-
-class OTPMixin(OTPCodesMixin):
-    """``otp_*`` methods, available when the configuration has ``[jam.otp]``."""
-
-    def _build(self) -> None:
-        super()._build()
-        settings = self.config.otp
-        if settings is None:
-            return
-        from jam.otp import build_engine
-
-        self._otp = build_engine(settings, self.registry)
-        self._closers.append(self._otp.close)
-
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> bool: ...
+    @overload
+    def otp_verify_code(
+        self: OTPMethods[AsyncMode],
+        secret: OTPSecret,
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> Awaitable[bool]: ...
     def otp_verify_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
-    ) -> bool:
+    ) -> Any:
         """Return True when ``code`` is valid (constant-time; malformed codes are False).
+
+        On :class:`jam.aio.Jam` this returns an awaitable that refuses
+        ``bool()``: ``if auth.otp_verify_code(secret, code):`` without
+        ``await`` raises ``TypeError`` instead of accepting every code.
 
         Args:
             secret: The shared secret.
             code: What the user typed; anything but ``digits`` ASCII digits is False.
             factor: TOTP: a unix time (default now). HOTP: the next expected counter.
             look_ahead: TOTP accepts +/- this many steps; HOTP accepts counters
-                ``factor .. factor + look_ahead``. 0 is exact.
+                ``factor .. factor + look_ahead``. 0 is exact; at most
+                ``[jam.otp] max_look_ahead``.
 
         With ``replay_protection = true`` a code is accepted once: a second
-        use within its window returns False.
+        use returns False, whatever window the second call uses.
 
         Raises:
-            OTPError: Bad secret or factor (application errors, never the code).
+            OTPError: Bad secret, factor or look_ahead (application errors, never the code).
             BackendError: The replay backend failed; the code was not accepted.
         """
-        return self._otp_engine("otp_verify_code").verify(secret, code, factor, look_ahead)
+        return self._otp("otp_verify_code").verify(secret, code, factor, look_ahead)
 
+    @overload
+    def otp_verify_counter(
+        self: OTPMethods[SyncMode],
+        secret: OTPSecret,
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> int | None: ...
+    @overload
+    def otp_verify_counter(
+        self: OTPMethods[AsyncMode],
+        secret: OTPSecret,
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> Awaitable[int | None]: ...
     def otp_verify_counter(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
-    ) -> int | None:
+    ) -> Any:
         """Like :meth:`otp_verify_code`, returning the counter (or TOTP step) that matched.
 
         HOTP callers resynchronise by storing ``result + 1`` as the user's next
         counter. Returns ``None`` when the code is not accepted.
         """
-        engine = self._otp_engine("otp_verify_counter")
-        return engine.verify_counter(secret, code, factor, look_ahead)
+        return self._otp("otp_verify_counter").verify_counter(secret, code, factor, look_ahead)
 
+    @overload
+    def otp_check_code(
+        self: OTPMethods[SyncMode],
+        secret: OTPSecret,
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> int: ...
+    @overload
+    def otp_check_code(
+        self: OTPMethods[AsyncMode],
+        secret: OTPSecret,
+        code: str,
+        factor: int | None = None,
+        look_ahead: int = 1,
+    ) -> Awaitable[int]: ...
     def otp_check_code(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
-    ) -> int:
+    ) -> Any:
         """Verify ``code`` and raise when it is not accepted, saying why.
 
         Returns:
@@ -146,13 +180,48 @@ class OTPMixin(OTPCodesMixin):
             OTPReplayed: The code is right but was already used (replay protection).
             OTPError: The code is wrong, malformed or outside the window.
         """
-        return self._otp_engine("otp_check_code").check(secret, code, factor, look_ahead)
+        return self._otp("otp_check_code").check(secret, code, factor, look_ahead)
 
     # -- jamlib-era aliases ------------------------------------------------------------------
 
-    def verify_otp_code(
-        self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
-    ) -> bool:
-        """Deprecated alias of :meth:`otp_verify_code`."""
-        deprecated("verify_otp_code", "otp_verify_code")
-        return self.otp_verify_code(secret, code, factor, look_ahead)
+    verify_otp_code = deprecated_alias(otp_verify_code, "verify_otp_code")
+
+    @overload
+    def get_otp_code(
+        self: OTPMethods[SyncMode], secret: OTPSecret, factor: int | None = None
+    ) -> str: ...
+    @overload
+    def get_otp_code(
+        self: OTPMethods[AsyncMode], secret: OTPSecret, factor: int | None = None
+    ) -> ReadyStr: ...
+    def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> Any:
+        """Deprecated alias of :meth:`otp_code` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
+        warn_deprecated("get_otp_code", "otp_code")
+        return self._ready_str(self.otp_code(secret, factor))
+
+    @overload
+    def get_otp_uri(
+        self: OTPMethods[SyncMode],
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> str: ...
+    @overload
+    def get_otp_uri(
+        self: OTPMethods[AsyncMode],
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> ReadyStr: ...
+    def get_otp_uri(
+        self,
+        secret: OTPSecret,
+        name: str | None = None,
+        issuer: str | None = None,
+        counter: int | None = None,
+    ) -> Any:
+        """Deprecated alias of :meth:`otp_uri` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
+        warn_deprecated("get_otp_uri", "otp_uri")
+        return self._ready_str(self.otp_uri(secret, name, issuer, counter))

@@ -1,114 +1,164 @@
-"""The sessions part of the facade: ``session_*`` methods and their jamlib-era aliases."""
+r"""The ``session_*`` methods of both facades, written once.
+
+Each method delegates to ``self.sessions``: a :class:`jam.sessions.SessionEngine`
+on :class:`jam.Jam`, an :class:`jam.sessions.AsyncSessionEngine` on
+:class:`jam.aio.Jam`, whose methods return awaitables. The two ``@overload``\\ s
+of each method say so to type checkers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING, Any, overload
 
-from jam._facade._base import JamBase, deprecated
+from jam._facade._core import (
+    AsyncMode,
+    FacadeCore,
+    ModeT,
+    SyncMode,
+    deprecated_alias,
+    warn_deprecated,
+)
 
 if TYPE_CHECKING:
-    from jam.sessions import SessionEngine
+    from jam.sessions import AsyncSessionEngine, SessionEngine
 
-__all__ = ["SessionsMixin"]
+__all__ = ["SessionMethods"]
+
+SessionData = dict[str, Any]
 
 
-class SessionsMixin(JamBase):
+class SessionMethods(FacadeCore[ModeT]):
     """``session_*`` methods, available when the configuration has ``[jam.session]``."""
 
-    _sessions: SessionEngine | None = None
+    sessions: SessionEngine | AsyncSessionEngine | None
+    """The session engine (``[jam.session]``), or ``None``."""
 
-    def _build(self) -> None:
-        super()._build()
-        settings = self.config.session
-        if settings is None:
-            return
-        from jam.sessions import build_engine
-
-        self._sessions = build_engine(settings, self.registry)
-        self._closers.append(self._sessions.close)
-
-    def _session_engine(self, method: str) -> SessionEngine:
-        if self._sessions is None:
+    def _sessions(self, method: str) -> Any:
+        engine = self.sessions
+        if engine is None:
             raise self._missing("jam.session", method)
-        return self._sessions
+        return engine
 
-    def session_create(self, session_key: str, data: Mapping[str, Any]) -> str:
+    @overload
+    def session_create(
+        self: SessionMethods[SyncMode], session_key: str, data: Mapping[str, Any]
+    ) -> str: ...
+    @overload
+    def session_create(
+        self: SessionMethods[AsyncMode], session_key: str, data: Mapping[str, Any]
+    ) -> Awaitable[str]: ...
+    def session_create(self, session_key: str, data: Mapping[str, Any]) -> Any:
         """Create a session for ``session_key`` (for example a user id) and return its id.
 
         The id is opaque (256 random bits, URL-safe) and does not reveal the key.
 
         Raises:
-            SessionDataError: ``data`` is not JSON-serialisable (nothing written).
+            SessionDataError: ``session_key`` is not a non-empty string, or
+                ``data`` is not a JSON object with string keys (nothing written).
             BackendError: The store failed.
         """
-        return self._session_engine("session_create").create(session_key, data)
+        return self._sessions("session_create").create(session_key, data)
 
-    def session_get(self, session_id: str) -> dict[str, Any] | None:
+    @overload
+    def session_get(self: SessionMethods[SyncMode], session_id: str) -> SessionData | None: ...
+    @overload
+    def session_get(
+        self: SessionMethods[AsyncMode], session_id: str
+    ) -> Awaitable[SessionData | None]: ...
+    def session_get(self, session_id: str) -> Any:
         """Return the session's data, or ``None`` for an unknown/expired/forged id.
 
         Raises:
             BackendError: The store could not be reached (never reported as ``None``).
         """
-        return self._session_engine("session_get").get(session_id)
+        return self._sessions("session_get").get(session_id)
 
-    def session_update(self, session_id: str, data: Mapping[str, Any]) -> None:
+    @overload
+    def session_update(
+        self: SessionMethods[SyncMode], session_id: str, data: Mapping[str, Any]
+    ) -> None: ...
+    @overload
+    def session_update(
+        self: SessionMethods[AsyncMode], session_id: str, data: Mapping[str, Any]
+    ) -> Awaitable[None]: ...
+    def session_update(self, session_id: str, data: Mapping[str, Any]) -> Any:
         """Replace the session's data.
 
         Raises:
             SessionNotFound: No such live session.
-            SessionDataError: ``data`` is not JSON-serialisable.
+            SessionDataError: ``data`` is not JSON-serialisable (nothing written).
+            BackendError: The store failed.
         """
-        self._session_engine("session_update").update(session_id, data)
+        return self._sessions("session_update").update(session_id, data)
 
-    def session_delete(self, session_id: str) -> None:
-        """Delete one session (a missing id is not an error)."""
-        self._session_engine("session_delete").delete(session_id)
+    @overload
+    def session_delete(self: SessionMethods[SyncMode], session_id: str) -> None: ...
+    @overload
+    def session_delete(self: SessionMethods[AsyncMode], session_id: str) -> Awaitable[None]: ...
+    def session_delete(self, session_id: str) -> Any:
+        """Delete one session (a missing id is not an error).
 
-    def session_clear(self, session_key: str) -> int:
-        """Delete every session of ``session_key``; return how many were deleted."""
-        return self._session_engine("session_clear").clear(session_key)
+        Raises:
+            BackendError: The store failed.
+        """
+        return self._sessions("session_delete").delete(session_id)
 
-    def session_rework(self, old_session_id: str) -> str:
+    @overload
+    def session_clear(self: SessionMethods[SyncMode], session_key: str) -> int: ...
+    @overload
+    def session_clear(self: SessionMethods[AsyncMode], session_key: str) -> Awaitable[int]: ...
+    def session_clear(self, session_key: str) -> Any:
+        """Delete every session of ``session_key`` ("sign out everywhere"); return how many.
+
+        Raises:
+            BackendError: The store failed.
+        """
+        return self._sessions("session_clear").clear(session_key)
+
+    @overload
+    def session_rework(self: SessionMethods[SyncMode], old_session_id: str) -> str: ...
+    @overload
+    def session_rework(self: SessionMethods[AsyncMode], old_session_id: str) -> Awaitable[str]: ...
+    def session_rework(self, old_session_id: str) -> Any:
         """Atomically replace a session's id (same key and data) and return the new id.
+
+        Call it on login and privilege changes (session fixation).
 
         Raises:
             SessionNotFound: No such live session.
+            BackendError: The store failed.
         """
-        return self._session_engine("session_rework").rework(old_session_id)
+        return self._sessions("session_rework").rework(old_session_id)
 
-    def session_list(self, session_key: str) -> list[str]:
-        """Return the ids of every live session of ``session_key``."""
-        return self._session_engine("session_list").list(session_key)
+    @overload
+    def session_list(self: SessionMethods[SyncMode], session_key: str) -> list[str]: ...
+    @overload
+    def session_list(self: SessionMethods[AsyncMode], session_key: str) -> Awaitable[list[str]]: ...
+    def session_list(self, session_key: str) -> Any:
+        """Return the ids of every live session of ``session_key``.
+
+        Raises:
+            BackendError: The store failed.
+        """
+        return self._sessions("session_list").list(session_key)
 
     # -- jamlib-era aliases ------------------------------------------------------------------
 
-    def create_session(self, session_key: str, data: Mapping[str, Any]) -> str:
-        """Deprecated alias of :meth:`session_create`."""
-        deprecated("create_session", "session_create")
-        return self.session_create(session_key, data)
+    create_session = deprecated_alias(session_create, "create_session")
+    get_session = deprecated_alias(session_get, "get_session")
+    update_session = deprecated_alias(session_update, "update_session")
+    delete_session = deprecated_alias(session_delete, "delete_session")
+    clear_sessions = deprecated_alias(session_clear, "clear_sessions")
 
-    def get_session(self, session_id: str) -> dict[str, Any] | None:
-        """Deprecated alias of :meth:`session_get`."""
-        deprecated("get_session", "session_get")
-        return self.session_get(session_id)
+    @overload
+    def rework_session(self: SessionMethods[SyncMode], old_session_key: str) -> str: ...
+    @overload
+    def rework_session(self: SessionMethods[AsyncMode], old_session_key: str) -> Awaitable[str]: ...
+    def rework_session(self, old_session_key: str) -> Any:
+        """Deprecated alias of :meth:`session_rework` (jamlib's name and parameter name).
 
-    def update_session(self, session_id: str, data: Mapping[str, Any]) -> None:
-        """Deprecated alias of :meth:`session_update`."""
-        deprecated("update_session", "session_update")
-        self.session_update(session_id, data)
-
-    def delete_session(self, session_id: str) -> None:
-        """Deprecated alias of :meth:`session_delete`."""
-        deprecated("delete_session", "session_delete")
-        self.session_delete(session_id)
-
-    def clear_sessions(self, session_key: str) -> int:
-        """Deprecated alias of :meth:`session_clear`."""
-        deprecated("clear_sessions", "session_clear")
-        return self.session_clear(session_key)
-
-    def rework_session(self, old_session_id: str) -> str:
-        """Deprecated alias of :meth:`session_rework`."""
-        deprecated("rework_session", "session_rework")
-        return self.session_rework(old_session_id)
+        ``old_session_key`` is the id of the session to rework, as in jamlib.
+        """
+        warn_deprecated("rework_session", "session_rework")
+        return self.session_rework(old_session_key)

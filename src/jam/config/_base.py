@@ -2,29 +2,51 @@
 
 Validation errors become :class:`~jam.exceptions.JamConfigError` messages that
 name the key, say what is wrong, suggest the nearest valid key for a typo, and
-never echo the offending value (it may be a secret).
+never echo the offending value (it may be a secret). Keys are user text: they
+are shown cut and escaped (:func:`jam._text.excerpt`) when they are not plain
+names.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
 
+from jam._text import excerpt
+from jam.config._types import redact_url
 from jam.exceptions import JamConfigError
 
-__all__ = ["Section", "config_error", "known_keys", "validate_section"]
+__all__ = ["Section", "config_error", "known_keys", "show_key", "validate_section"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.:()\[\]-]{1,60}$")
 
 
 class Section(BaseModel):
     """Base class for configuration tables: strict keys, immutable, aliases allowed.
 
     Plugin authors derive their backend options models from this class so
-    that typos in their keys get the same suggestions as the kernel's.
+    that typos in their keys get the same suggestions as the kernel's. It
+    also refuses ``true``/``false`` where a number is meant (pydantic would
+    read ``ttl = true`` as 1), and hides the credentials of any URL held in a
+    text field (``redis://user:password@host``) from ``repr``, ``str`` and
+    ``model_dump``.
     """
 
     model_config = ConfigDict(
@@ -34,6 +56,37 @@ class Section(BaseModel):
         hide_input_in_errors=True,
         arbitrary_types_allowed=True,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and _wants_number_not_bool(field.annotation):
+                raise ValueError("expected a number, not true/false")
+        return value
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """Fields for ``repr``/``str``, with URL credentials redacted."""
+        for name, value in super().__repr_args__():
+            yield name, _scrub(value)
+        yield from self._extra_repr_args()
+
+    def _extra_repr_args(self) -> Iterator[tuple[str, Any]]:
+        """More ``(name, shown value)`` pairs for ``repr`` (none here)."""
+        return iter(())
+
+    def _extra_dump(self) -> dict[str, Any]:
+        """More keys for ``model_dump`` (none here)."""
+        return {}
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            data = {key: _scrub(value) for key, value in data.items()}
+            data.update(self._extra_dump())
+        return data
 
 
 def known_keys(model: type[BaseModel]) -> list[str]:
@@ -73,7 +126,25 @@ def validate_section(
     try:
         return model.model_validate(dict(data))
     except ValidationError as err:
-        raise config_error(err, where, [*known_keys(model), *extra_keys], model) from None
+        error = config_error(err, where, [*known_keys(model), *extra_keys], model)
+    # Raised outside the handler: no __context__ chains the pydantic error (and its input).
+    raise error
+
+
+def show_key(key: object) -> str:
+    """Return a configuration key (user text) fit for a message: plain names as they are.
+
+    Example:
+        >>> show_key("default_ttl")
+        'default_ttl'
+        >>> show_key("x" * 100)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'…"
+    """
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, str) and _PLAIN_KEY.match(key):
+        return key
+    return excerpt(key)
 
 
 def config_error(
@@ -85,7 +156,7 @@ def config_error(
     """Build a readable :class:`JamConfigError` from a pydantic ``ValidationError``."""
     lines = []
     for item in err.errors(include_input=False, include_url=False):
-        loc = ".".join(str(part) for part in item["loc"])
+        loc = ".".join(show_key(part) for part in item["loc"])
         full = f"{where}.{loc}" if loc else where
         if item["type"] == "extra_forbidden":
             key = str(item["loc"][-1])
@@ -134,3 +205,38 @@ def _find_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def _scrub(value: Any) -> Any:
+    """Redact URL credentials in a shown or dumped value (text, or a list of text)."""
+    if isinstance(value, str):
+        return redact_url(value)
+    if type(value) in (list, tuple):  # exactly: a NamedTuple cannot be rebuilt this way
+        return type(value)(_scrub(item) for item in value)
+    return value
+
+
+def _wants_number_not_bool(annotation: Any) -> bool:
+    """True when a field takes an int or float (or an int literal) but no bool."""
+    found: set[str] = set()
+    _number_kinds(annotation, found)
+    return "number" in found and "bool" not in found
+
+
+def _number_kinds(annotation: Any, found: set[str]) -> None:
+    if annotation is bool:
+        found.add("bool")
+    elif annotation in (int, float):
+        found.add("number")
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        for choice in typing.get_args(annotation):
+            if isinstance(choice, bool):
+                found.add("bool")
+            elif isinstance(choice, int | float):
+                found.add("number")
+    elif origin is typing.Annotated:
+        _number_kinds(typing.get_args(annotation)[0], found)
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            _number_kinds(arg, found)

@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
+from jam._text import excerpt
+from jam.config._backend_keys import BackendTable
 from jam.config._base import Section
-from jam.config._types import KeyMaterialField
+from jam.config._types import MAX_LIFETIME, KeyMaterialField
 
 __all__ = ["JWTKeySettings", "JWTSettings", "TokenListSettings"]
 
@@ -30,15 +32,14 @@ class JWTKeySettings(Section):
     """Verifying key (asymmetric algorithms)."""
 
 
-class TokenListSettings(Section):
+class TokenListSettings(BackendTable):
     """``[jam.jwt.list]``: a black or white list of token ids.
 
     Keys other than the ones below belong to the backend (for example
     ``path`` for sqlite, ``redis_uri`` for redis) and are validated by the
-    backend plugin's options model.
+    backend plugin's options model; they are kept apart in ``backend_keys``
+    and redacted when printed.
     """
-
-    model_config = Section.model_config | {"extra": "allow"}
 
     type: Literal["black", "white"]
     """``black``: revoked tokens are rejected. ``white``: only listed tokens pass."""
@@ -47,9 +48,21 @@ class TokenListSettings(Section):
     entry_ttl: int | None = Field(
         default=None,
         gt=0,
+        le=MAX_LIFETIME,
         validation_alias=AliasChoices("entry_ttl", "in_list_life_time"),
     )
-    """Lifetime of entries for tokens without ``exp`` (seconds); ``None``: forever."""
+    """Lifetime of entries for tokens without ``exp`` (seconds, at most ten years).
+
+    ``None``: kept until removed.
+    """
+    revocation_grace: int = Field(default=0, ge=0, le=31_536_000)
+    """Seconds list entries outlive a token's ``exp`` (plus ``leeway``).
+
+    A token checked against the list with ``check_exp=False`` is refused once
+    it expired longer ago than this: the list no longer remembers whether it
+    was revoked. Raise it if you read expired tokens' claims on purpose (for
+    example to refresh them); entries then live that much longer.
+    """
 
 
 class JWTSettings(Section):
@@ -67,8 +80,10 @@ class JWTSettings(Section):
     """Verifying key; derived from ``private_key`` when omitted."""
     keys: list[JWTKeySettings] | None = Field(default=None, min_length=1)
     """Key rotation: used instead of the three keys above."""
-    expire: int = Field(default=3600, gt=0)
-    """Default token lifetime in seconds, used by ``jwt_make_payload``."""
+    allow_weak_secret: bool = False
+    """Accept HMAC secrets shorter than the hash or repetitive (logs a warning); risky."""
+    expire: int = Field(default=3600, gt=0, le=MAX_LIFETIME)
+    """Default token lifetime in seconds (at most ten years), used by ``jwt_make_payload``."""
     issuer: str | None = Field(default=None, min_length=1)
     """Set as ``iss`` on create; required to match on verify."""
     audience: str | list[str] | None = None
@@ -113,7 +128,8 @@ class JWTSettings(Section):
             missing = sorted(set(used) - set(self.algorithms))
             if missing:
                 raise ValueError(
-                    f"'algorithms' must include every algorithm a key uses ({', '.join(missing)}), "
+                    "'algorithms' must include every algorithm a key uses "
+                    f"({', '.join(excerpt(name) for name in missing)}), "
                     "or tokens Jam signs would not verify"
                 )
         return self

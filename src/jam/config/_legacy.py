@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from jam._text import excerpt
 from jam.exceptions import JamConfigError
 
 __all__ = ["upgrade_flat_config"]
@@ -62,13 +63,13 @@ def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
     auth_type = table["auth_type"]
     if auth_type not in _SECTIONS:
         raise JamConfigError(
-            f"auth_type: expected 'jwt' or 'sessions' (jamlib layout), got {auth_type!r}"
+            f"auth_type: expected 'jwt' or 'sessions' (jamlib layout), got {excerpt(auth_type)}"
         )
     section = "session" if auth_type == "sessions" else auth_type
     moved = {key: value for key, value in table.items() if key in _SECTIONS[auth_type]}
     rest = {key: value for key, value in table.items() if key not in moved and key != "auth_type"}
     if section in rest:
         raise JamConfigError(
-            f"auth_type = {auth_type!r} with a [{section}] table: use one layout, not both"
+            f"auth_type = {excerpt(auth_type)} with a [{section}] table: use one layout, not both"
         )
     return {**rest, section: moved}

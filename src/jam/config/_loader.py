@@ -5,19 +5,24 @@ Used once by :class:`jam.Jam` at construction; nothing here runs on a request pa
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jam.config._base import validate_section
+from jam._text import excerpt
+from jam.config._base import show_key, validate_section
+from jam.config._exposure import warn_if_exposed
 from jam.config._legacy import upgrade_flat_config
 from jam.config._model import JamConfig
 from jam.config._refs import resolve_refs
 from jam.exceptions import JamConfigError
 
 __all__ = ["ConfigSource", "find_table", "load_config"]
+
+logger = logging.getLogger("jam")
 
 ConfigSource = str | os.PathLike[str] | Mapping[str, Any] | JamConfig
 """What :class:`jam.Jam` accepts as ``config``."""
@@ -43,8 +48,13 @@ def load_config(config: ConfigSource = "pyproject.toml", pointer: str = "jam") -
         return config
     table, base_dir, where = find_table(config, pointer)
     table = upgrade_flat_config(table)
-    resolved = resolve_refs(table, base_dir, where)
-    return validate_section(JamConfig, resolved, where)
+    refs: set[str] = set()
+    resolved = resolve_refs(table, base_dir, where, refs)
+    if not isinstance(config, Mapping):
+        warn_if_exposed(Path(config), table, where, refs)
+    validated = validate_section(JamConfig, resolved, where)
+    logger.debug("configuration [%s] loaded", where)
+    return validated
 
 
 def find_table(config: ConfigSource, pointer: str) -> tuple[Mapping[str, Any], Path, str]:
@@ -61,12 +71,12 @@ def find_table(config: ConfigSource, pointer: str) -> tuple[Mapping[str, Any], P
             document = tomllib.load(handle)
     except FileNotFoundError:
         raise JamConfigError(
-            f"configuration file {str(path)!r} not found (working folder: {Path.cwd()})"
+            f"configuration file {_path(path)} not found (working folder: {_path(Path.cwd())})"
         ) from None
     except tomllib.TOMLDecodeError as err:
-        raise JamConfigError(f"{str(path)!r} is not valid TOML: {err}") from None
+        raise JamConfigError(f"{_path(path)} is not valid TOML: {err}") from None
     except OSError as err:
-        raise JamConfigError(f"cannot read {str(path)!r}: {err.strerror}") from None
+        raise JamConfigError(f"cannot read {_path(path)}: {err.strerror}") from None
     base_dir = path.resolve().parent
     if path.name == "pyproject.toml":
         tool = document.get("tool", {})
@@ -74,16 +84,22 @@ def find_table(config: ConfigSource, pointer: str) -> tuple[Mapping[str, Any], P
             return _table(tool[pointer], f"tool.{pointer}", path), base_dir, f"tool.{pointer}"
     if pointer in document:
         return _table(document[pointer], pointer, path), base_dir, pointer
-    expected = f"[{pointer}]"
+    shown = show_key(pointer)
+    expected = f"[{shown}]"
     if path.name == "pyproject.toml":
-        expected = f"[tool.{pointer}] or [{pointer}]"
+        expected = f"[tool.{shown}] or [{shown}]"
+    tables = ", ".join(excerpt(name) for name in sorted(document)[:20]) or "none"
     raise JamConfigError(
-        f"{str(path)!r} has no {expected} table; add one, or pass pointer= "
-        f"(top-level tables: {', '.join(sorted(document)) or 'none'})"
+        f"{_path(path)} has no {expected} table; add one, or pass pointer= "
+        f"(top-level tables: {tables})"
     )
 
 
 def _table(value: Any, where: str, path: Path) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise JamConfigError(f"{str(path)!r}: [{where}] must be a table")
+        raise JamConfigError(f"{_path(path)}: [{excerpt(where)}] must be a table")
     return value
+
+
+def _path(path: Path) -> str:
+    return excerpt(str(path), 200)

@@ -1,32 +1,34 @@
 """The ``[jam.otp]`` table: one-time password settings.
 
-Read by :func:`jam.otp.build_engine`. With ``replay_protection = true`` the
+Read by :func:`jam.otp.build`. With ``replay_protection = true`` the
 table also carries the replay backend's own keys (``path`` for sqlite,
-``redis_uri`` for redis...); they are kept as extras here and validated by the
-backend plugin's options model when the engine is built.
+``redis_uri`` for redis...); they are kept apart in ``backend_keys`` (redacted
+when printed) and validated by the backend plugin's options model when the
+engine is built.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from jam.config._base import Section, known_keys
+from jam.config._backend_keys import BackendTable
+from jam.config._base import known_keys, show_key
+from jam.config._types import MAX_LIFETIME
 
 __all__ = ["OTPSettings"]
 
 
-class OTPSettings(Section):
+class OTPSettings(BackendTable):
     """``[jam.otp]``: HOTP/TOTP parameters and optional replay protection.
 
     Example:
         >>> OTPSettings(type="totp", digits=6, replay_protection=True).replay_backend
         'memory'
     """
-
-    model_config = Section.model_config | {"extra": "allow"}
 
     type: Literal["totp", "hotp"] = "totp"
     """``totp`` (time-based, RFC 6238) or ``hotp`` (counter-based, RFC 4226)."""
@@ -46,7 +48,14 @@ class OTPSettings(Section):
     """Remember each accepted TOTP step / HOTP counter per secret and reject a second use."""
     replay_backend: str = Field(default="memory", min_length=1)
     """Token-list backend for replay protection (``memory``, ``sqlite``, ``redis``...)."""
-    hotp_replay_ttl: int | None = Field(default=None, gt=0)
+    max_look_ahead: int = Field(default=10, ge=0, le=100)
+    """The widest verification window a call may ask for (``look_ahead``), in steps.
+
+    TOTP replay entries live until no window this wide can accept their step
+    again, so a code accepted once is refused by every later call, whatever
+    ``look_ahead`` that call passes.
+    """
+    hotp_replay_ttl: int | None = Field(default=None, gt=0, le=MAX_LIFETIME)
     """How long an accepted HOTP counter is remembered (seconds); ``None``: for good.
 
     TOTP entries always expire when their verification window has passed.
@@ -59,17 +68,14 @@ class OTPSettings(Section):
             raise ValueError("must not contain ':' (it separates issuer and account name)")
         return value
 
-    @model_validator(mode="after")
-    def _extras_need_a_backend(self) -> OTPSettings:
-        extras = sorted(self.model_extra or {})
-        if extras and not self.replay_protection:
+    def _check_backend_keys(self, backend: Mapping[str, Any]) -> None:
+        if backend and not self.replay_protection:
             keys = known_keys(OTPSettings)
             hints = []
-            for key in extras:
-                close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            for key in sorted(backend, key=str):
+                close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6)
+                hints.append(show_key(key) + (f" (did you mean {close[0]!r}?)" if close else ""))
             raise ValueError(
                 f"unknown key(s) {', '.join(hints)}; backend keys are only valid with "
                 f"replay_protection = true (valid keys: {', '.join(keys)})"
             )
-        return self

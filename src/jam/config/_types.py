@@ -1,20 +1,46 @@
-"""Value types shared by the configuration models: redacted secrets and key material.
+"""Value types shared by the configuration models: redacted secrets, key material, lifetimes.
 
-Both types hide their content from ``repr``/``str`` so a configuration can be
-printed, logged or put in an exception without leaking anything.
+:class:`SecretValue` and :class:`KeySource` hide their content from
+``repr``/``str`` so a configuration can be printed, logged or put in an
+exception without leaking anything; :func:`redact_url` does the same for the
+credentials of a URL written in any text option.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 
-__all__ = ["KeySource", "SecretText", "SecretValue", "key_source", "secret_text"]
+__all__ = [
+    "MAX_LIFETIME",
+    "REDACTED",
+    "KeySource",
+    "Lifetime",
+    "SecretText",
+    "SecretValue",
+    "key_source",
+    "redact_url",
+    "secret_text",
+]
 
 REDACTED = "**********"
 """What every secret looks like when printed."""
+
+MAX_LIFETIME = 10 * 365 * 24 * 3600
+"""Longest lifetime (ttl, expire) a configuration may ask for: ten years, in seconds.
+
+Anything longer is a mistake (a value in milliseconds, a ``1e15``), and some
+backends fail on it (Redis refuses an expiry past 2**63 ms), so it is refused
+when the configuration is loaded rather than when the first write fails.
+"""
+
+Lifetime = Annotated[int, Field(gt=0, le=MAX_LIFETIME)]
+"""A lifetime in seconds: a positive integer of at most :data:`MAX_LIFETIME`."""
+
+_SECRET_QUERY_WORDS = ("pass", "secret", "token", "pwd", "auth", "key")
 
 
 class KeySource:
@@ -47,8 +73,12 @@ class KeySource:
         return isinstance(other, KeySource) and other.material == self.material
 
     def __hash__(self) -> int:
-        """Hash by identity: material may be an unhashable mapping."""
-        return id(self)
+        """Hash consistently with ``==``: equal material has the same kind and length.
+
+        Only the kind and the length are hashed: the material may be an
+        unhashable mapping, and a hash of a secret is not worth exposing.
+        """
+        return hash((self.is_jwk, len(self.material)))
 
 
 class SecretValue:
@@ -144,3 +174,44 @@ SecretText = Annotated[
     WithJsonSchema({"type": "string", "description": "secret"}),
 ]
 """Pydantic field type for a secret string."""
+
+
+def redact_url(text: str) -> str:
+    """Return ``text`` with the credentials of a URL replaced by ``**********``.
+
+    Text that is not a ``scheme://`` URL is returned unchanged. In a URL, the
+    password of ``user:password@`` is redacted, and so is a lone userinfo
+    (``https://<token>@host``, ``redis://<password>@host``: either can be the
+    secret), as are query parameters whose name says they hold a secret
+    (``password``, ``token``, ``api_key``...).
+
+    Example:
+        >>> redact_url("redis://app:hunter2@cache:6379/0")
+        'redis://app:**********@cache:6379/0'
+        >>> redact_url("sessions.db")
+        'sessions.db'
+    """
+    if "://" not in text or ("@" not in text and "?" not in text):
+        return text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return REDACTED  # unparseable, yet it looks like a URL with credentials
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, host = netloc.rpartition("@")
+        user, colon, _password = userinfo.partition(":")
+        netloc = f"{user}:{REDACTED}@{host}" if colon and user else f"{REDACTED}@{host}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode(
+            [(key, REDACTED if _secret_query_key(key) else value) for key, value in pairs],
+            safe="*",
+        )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _secret_query_key(key: str) -> bool:
+    lowered = key.lower()
+    return any(word in lowered for word in _SECRET_QUERY_WORDS)

@@ -1,11 +1,10 @@
-"""The asyncio JWT engine behind :class:`jam.aio.Jam`: the sync engine plus an awaited list.
+"""The asyncio JWT driver behind :class:`jam.aio.Jam`: the core plus one awaited list call.
 
-Signing, verification of signatures and claims, keys and header caches are
-those of :class:`~jam.jwt.JWTEngine` (one instance, reused); only the
-token-list step differs: it goes through an
-:class:`~jam.jwt.AsyncTokenListPolicy` over an
-:class:`~jam.protocols.AsyncTokenList`, so a list in SQLite or Redis never
-blocks the event loop.
+The exact twin of :mod:`jam.jwt._engine` with ``await`` (``tests/test_twins.py``
+keeps it so): signing and verification are the shared pure core's, so a token
+list in SQLite or Redis never blocks the event loop and nothing is decided
+twice. Every public coroutine returns a :class:`~jam._awaitables.Pending`,
+which refuses ``bool()``.
 """
 
 from __future__ import annotations
@@ -13,59 +12,42 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from jam.exceptions import JamConfigError
-from jam.jwt._engine import JWTEngine
-from jam.jwt._lists import AsyncTokenListPolicy
+from jam._awaitables import pending
+from jam.jwt._base import JWTEngineBase
+from jam.protocols import AsyncTokenList
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from jam.config import JWTSettings
-    from jam.plugins._manager import Registry
-    from jam.protocols import AsyncTokenList
+    from jam.jwt._lists import Change
 
 __all__ = ["AsyncJWTEngine"]
 
 
-class AsyncJWTEngine:
-    """Create and verify JWTs for one configuration, with an asyncio token list.
+class AsyncJWTEngine(JWTEngineBase[AsyncTokenList]):
+    """Create, verify and revoke JWTs, with an asyncio token list.
 
-    Attributes:
-        core: The synchronous engine doing every CPU-bound step (it holds no list).
-        policy: Black/white semantics over the async list, or ``None``.
+    Example:
+        >>> engine = jam.jwt.build(settings, registry, asynchronous=True)
+        >>> claims = await engine.verify(await engine.create({"sub": "42", "exp": 2**40}))
     """
 
-    def __init__(
-        self, settings: JWTSettings, registry: Registry, token_list: AsyncTokenList | None
-    ) -> None:
-        """Load keys through :class:`~jam.jwt.JWTEngine` and wrap ``token_list``."""
-        self.core = JWTEngine(settings, registry, None)
-        self.policy: AsyncTokenListPolicy | None = None
-        if token_list is not None and settings.token_list is not None:
-            self.policy = AsyncTokenListPolicy(
-                settings.token_list.type,
-                token_list,
-                settings.token_list.entry_ttl,
-                settings.leeway,
-            )
-
-    def make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
-        """See :meth:`jam.jwt.JWTEngine.make_payload` (pure CPU: not a coroutine)."""
-        return self.core.make_payload(exp, data)
-
+    @pending
     async def create(self, payload: Mapping[str, Any]) -> str:
         """Sign ``payload`` and return a compact JWS; a white list remembers it.
 
         Raises:
             EmptyPrivateKey: No signing key is configured.
             InvalidPayload: The payload is not a JSON-serialisable mapping.
-            BackendError: The white list failed (the token is not returned).
+            BackendError: The white list failed (no token is returned).
         """
         claims, token = self.core.sign(payload)
-        if self.policy is not None:
-            await self.policy.on_create(claims, token, time.time())
+        if self.listing is not None:
+            signing_input = token.rpartition(".")[0]
+            await self._apply(self.listing.rules.creation(claims, signing_input, time.time()))
         return token
 
+    @pending
     async def verify(
         self, token: str | bytes, check_exp: bool = True, check_list: bool = True
     ) -> dict[str, Any]:
@@ -75,26 +57,69 @@ class AsyncJWTEngine:
             TokenError: A subclass naming exactly what failed.
             BackendError: The list could not be consulted (never reported as valid).
         """
-        if not check_list or self.policy is None:
-            return self.core.verify(token, check_exp, check_list=False)
-        claims, text = self.core.verify_signed(token, check_exp)
-        await self.policy.check(claims, text)
+        listing = self.listing
+        if listing is None or not check_list:
+            return self.core.verified(token, check_exp)[0]
+        claims, signing_input = self.core.verified(token, check_exp)
+        token_id = listing.rules.lookup(claims, signing_input, time.time())
+        with listing.rules.on_contains:
+            listed = await listing.backend.contains(token_id)
+        listing.rules.judge(listed)
         return claims
 
+    @pending
     async def revoke(self, token: str | bytes) -> None:
-        """Revoke a token: add it to a black list, or remove it from a white list.
+        """Revoke a token: a black list adds it, a white list removes it.
 
         Raises:
             JamConfigError: No ``[jam.jwt.list]`` is configured.
             TokenError: The token does not verify (it may be expired).
             BackendError: The list failed.
         """
-        if self.policy is None:
-            raise JamConfigError("jwt_revoke_token needs a [jam.jwt.list] table")
-        claims, text = self.core.verify_signed(token, check_exp=False)
-        await self.policy.revoke(claims, text, time.time())
+        rules = self._require_list("jwt_revoke_token").rules
+        claims, signing_input = self.core.verified(token, check_exp=False)
+        await self._apply(rules.revocation(claims, signing_input, time.time()))
 
+    @pending
+    async def admit(self, token: str | bytes) -> None:
+        """Undo a revocation: a white list adds the token, a black list forgets it.
+
+        Raises:
+            JamConfigError: No ``[jam.jwt.list]`` is configured.
+            TokenError: The token does not verify (it may be expired).
+            BackendError: The list failed.
+        """
+        rules = self._require_list("admit").rules
+        claims, signing_input = self.core.verified(token, check_exp=False)
+        await self._apply(rules.admission(claims, signing_input, time.time()))
+
+    @pending
+    async def is_listed(self, token: str | bytes) -> bool:
+        """Return True when the list holds ``token`` (whatever that means for its type).
+
+        Raises:
+            JamConfigError: No ``[jam.jwt.list]`` is configured.
+            TokenError: The token does not verify (it may be expired).
+            BackendError: The list failed.
+        """
+        listing = self._require_list("is_listed")
+        token_id = self.token_id(token)
+        with listing.rules.on_contains:
+            listed = await listing.backend.contains(token_id)
+        return listing.rules.answer(listed)
+
+    @pending
     async def close(self) -> None:
         """Close the token list, if any. Idempotent."""
-        if self.policy is not None:
-            await self.policy.backend.close()
+        if self.listing is not None:
+            await self.listing.backend.close()
+
+    async def _apply(self, change: Change) -> None:
+        listing = self.listing
+        assert listing is not None  # noqa: S101  (callers checked it; narrowing for mypy)
+        removal, entry = change
+        with listing.rules.on_write:
+            if removal is not None:
+                await listing.backend.remove(removal)
+            if entry is not None:
+                await listing.backend.add(*entry)

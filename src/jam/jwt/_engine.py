@@ -1,116 +1,35 @@
-"""The JWT engine: make payloads, create compact JWS tokens, verify them, revoke them.
+"""The synchronous JWT driver behind :class:`jam.Jam`: the core plus one call to the list.
 
-Built once per :class:`jam.Jam` from ``[jam.jwt]``. The verify path is written
-for speed: parsed headers are cached (bounded), key objects and bound
-``verify`` methods come from the :class:`~jam.jwt._keyring.KeyRing`, and no
-hook is dispatched.
+Decisions live in :mod:`jam.jwt._core` (signature, claims) and
+:mod:`jam.jwt._lists` (ids, lifetimes, black/white meaning); each method here
+asks them, makes at most one call to the token list, and hands the answer
+back. :mod:`jam.jwt._async_engine` is its exact twin with ``await``
+(``tests/test_twins.py``).
 """
 
 from __future__ import annotations
 
-import math
-import secrets
 import time
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from jam.exceptions import (
-    AlgorithmNotAllowed,
-    EmptyPrivateKey,
-    InvalidAudience,
-    InvalidIssuer,
-    InvalidPayload,
-    InvalidSignature,
-    JamConfigError,
-    MalformedToken,
-    NotFoundSomeInPayload,
-    TokenLifeTimeExpired,
-    TokenNotYetValid,
-    UnknownKeyId,
-)
-from jam.jwt._codec import b64decode, b64encode, dumps, loads_object
-from jam.jwt._keyring import KeyRing, Verifier
-from jam.jwt._lists import TokenListPolicy, token_id
+from jam.jwt._base import JWTEngineBase
+from jam.protocols import TokenList
 
 if TYPE_CHECKING:
-    from jam.config import JWTSettings
-    from jam.plugins._manager import Registry
-    from jam.protocols import TokenList
+    from collections.abc import Mapping
+
+    from jam.jwt._lists import Change
 
 __all__ = ["JWTEngine"]
 
-HEADER_CACHE_SIZE = 64
-"""Distinct accepted headers remembered; further ones are parsed every time."""
 
-RESERVED_MADE_CLAIMS = ("iat", "exp", "jti")
-"""Claims ``make_payload`` sets itself and refuses to take from ``data``."""
+class JWTEngine(JWTEngineBase[TokenList]):
+    """Create, verify and revoke JWTs, with a synchronous token list.
 
-
-class JWTEngine:
-    """Create and verify JWTs for one configuration."""
-
-    def __init__(
-        self, settings: JWTSettings, registry: Registry, token_list: TokenList | None
-    ) -> None:
-        """Load keys and precompute the header; see :class:`~jam.jwt._keyring.KeyRing`."""
-        self.settings = settings
-        self.keyring = KeyRing(settings, registry)
-        self._max_length = settings.max_token_length
-        self._leeway = settings.leeway
-        self._issuer = settings.issuer
-        audience = settings.audience
-        self._audience: frozenset[str] | None = (
-            None
-            if audience is None
-            else frozenset([audience] if isinstance(audience, str) else audience)
-        )
-        self._audience_claim: str | list[str] | None = audience
-        self._headers: dict[str, tuple[Verifier, ...]] = {}
-        signer = self.keyring.signer
-        self._signing_prefix = ""
-        if signer is not None:
-            header: dict[str, str] = {"alg": signer.alg, "typ": "JWT"}
-            if signer.kid is not None:
-                header["kid"] = signer.kid
-            self._signing_prefix = b64encode(dumps(header)) + "."
-            if signer.alg in self.keyring.allowed:
-                # Our own header is always cached, so junk headers cannot crowd it out.
-                self._headers[self._signing_prefix[:-1]] = self.keyring.candidates(
-                    signer.alg, signer.kid
-                )
-        self.policy: TokenListPolicy | None = None
-        if token_list is not None and settings.token_list is not None:
-            self.policy = TokenListPolicy(
-                settings.token_list.type,
-                token_list,
-                settings.token_list.entry_ttl,
-                settings.leeway,
-            )
-
-    # -- payloads and creation -----------------------------------------------------------
-
-    def make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Return ``data`` plus ``iat``, ``exp`` (now + lifetime) and a random ``jti``.
-
-        Args:
-            exp: Lifetime in seconds; ``None`` uses ``[jam.jwt] expire``.
-            data: Application claims. ``iat``, ``exp`` and ``jti`` are refused here.
-
-        Raises:
-            InvalidPayload: ``exp`` is not a positive integer, or ``data`` sets a
-                reserved claim.
-        """
-        lifetime = self.settings.expire if exp is None else exp
-        if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
-            raise InvalidPayload("exp must be a positive number of seconds (the lifetime)")
-        clash = [name for name in RESERVED_MADE_CLAIMS if name in data]
-        if clash:
-            raise InvalidPayload(
-                f"data must not set {', '.join(clash)}: make_payload sets them "
-                "(build the dict yourself to control them)"
-            )
-        now = int(time.time())
-        return {**data, "iat": now, "exp": now + lifetime, "jti": secrets.token_urlsafe(24)}
+    Example:
+        >>> engine = jam.jwt.build(settings, registry, asynchronous=False)
+        >>> claims = engine.verify(engine.create({"sub": "42", "exp": 2**40}))
+    """
 
     def create(self, payload: Mapping[str, Any]) -> str:
         """Sign ``payload`` and return a compact JWS; a white list remembers it.
@@ -118,194 +37,82 @@ class JWTEngine:
         Raises:
             EmptyPrivateKey: No signing key is configured.
             InvalidPayload: The payload is not a JSON-serialisable mapping.
+            BackendError: The white list failed (no token is returned).
         """
-        claims, token = self.sign(payload)
-        if self.policy is not None:
-            self.policy.on_create(claims, token, time.time())
+        claims, token = self.core.sign(payload)
+        if self.listing is not None:
+            signing_input = token.rpartition(".")[0]
+            self._apply(self.listing.rules.creation(claims, signing_input, time.time()))
         return token
-
-    def sign(self, payload: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
-        """Sign ``payload`` without touching a list; return the claims signed and the token.
-
-        The list-free half of :meth:`create`, shared with
-        :class:`~jam.jwt.AsyncJWTEngine`. Errors as in :meth:`create`.
-        """
-        signer = self.keyring.signer
-        if signer is None:
-            raise EmptyPrivateKey("[jam.jwt]: no private_key configured; cannot sign tokens")
-        if not isinstance(payload, Mapping):
-            raise InvalidPayload("payload must be a mapping of claims")
-        claims = dict(payload)
-        if not all(isinstance(name, str) for name in claims):
-            raise InvalidPayload("claim names must be strings")
-        if self._issuer is not None and "iss" not in claims:
-            claims["iss"] = self._issuer
-        if self._audience_claim is not None and "aud" not in claims:
-            claims["aud"] = self._audience_claim
-        try:
-            body = b64encode(dumps(claims))
-        except (TypeError, ValueError, RecursionError) as err:
-            raise InvalidPayload(f"payload is not JSON-serialisable: {err}") from None
-        signing_input = self._signing_prefix + body
-        signature = signer.sign(signer.key, signing_input.encode("ascii"))
-        return claims, signing_input + "." + b64encode(signature)
-
-    # -- verification --------------------------------------------------------------------
 
     def verify(
         self, token: str | bytes, check_exp: bool = True, check_list: bool = True
     ) -> dict[str, Any]:
         """Verify signature, claims and (optionally) the list; return the claims.
 
-        This is the hot path, kept in one frame; :meth:`verify_signed` reuses it
-        with ``check_list=False`` for callers that consult a list themselves.
-
         Raises:
             TokenError: A subclass naming exactly what failed.
+            BackendError: The list could not be consulted (never reported as valid).
         """
-        if not isinstance(token, str) or len(token) > self._max_length or not token.isascii():
-            token = _checked_text(token, self._max_length)
-        parts = token.split(".")
-        if len(parts) != 3:
-            if len(parts) == 5:
-                raise MalformedToken("encrypted tokens (JWE) are not supported")
-            raise MalformedToken("token is not a compact JWS with three segments")
-        header_b64, payload_b64, signature_b64 = parts
-        verifiers = self._headers.get(header_b64)
-        if verifiers is None:
-            verifiers = self._accept_header(header_b64)
-        signature = b64decode(signature_b64)
-        signing_input = token[: len(header_b64) + len(payload_b64) + 1].encode("ascii")
-        for verifier in verifiers:
-            if verifier.verify(verifier.key, signing_input, signature):
-                break
-        else:
-            raise InvalidSignature("signature verification failed")
-        claims = loads_object(b64decode(payload_b64), "payload")
-        self._check_claims(claims, check_exp)
-        if check_list and self.policy is not None:
-            self.policy.check(claims, token)
+        listing = self.listing
+        if listing is None or not check_list:
+            return self.core.verified(token, check_exp)[0]
+        claims, signing_input = self.core.verified(token, check_exp)
+        token_id = listing.rules.lookup(claims, signing_input, time.time())
+        with listing.rules.on_contains:
+            listed = listing.backend.contains(token_id)
+        listing.rules.judge(listed)
         return claims
 
-    def verify_signed(
-        self, token: str | bytes, check_exp: bool = True
-    ) -> tuple[dict[str, Any], str]:
-        """Verify the signature and claims, not the list; return the claims and the token text.
-
-        The list-free part of :meth:`verify`, shared by :meth:`revoke`,
-        :meth:`token_id` and :class:`~jam.jwt.AsyncJWTEngine` (which awaits
-        its list itself). The text is ``token`` decoded when given as bytes:
-        what a list's id is derived from.
-
-        Raises:
-            TokenError: A subclass naming exactly what failed.
-        """
-        claims = self.verify(token, check_exp, check_list=False)
-        # verify() has proved the token is ASCII text of bounded length.
-        return claims, token if isinstance(token, str) else bytes(token).decode("ascii")
-
-    def _accept_header(self, header_b64: str) -> tuple[Verifier, ...]:
-        header = loads_object(b64decode(header_b64), "header")
-        alg = header.get("alg")
-        if not isinstance(alg, str):
-            raise MalformedToken("header has no 'alg'")
-        if alg.lower() == "none":
-            raise AlgorithmNotAllowed("unsecured tokens (alg 'none') are never accepted")
-        if alg not in self.keyring.allowed:
-            raise AlgorithmNotAllowed(f"algorithm {alg!r} is not allowed")
-        if "crit" in header:
-            raise MalformedToken("header has 'crit' extensions Jam does not understand")
-        if header.get("b64", True) is not True:
-            raise MalformedToken("unencoded payloads (b64=false) are not supported")
-        kid = header.get("kid")
-        if kid is not None and not isinstance(kid, str):
-            raise MalformedToken("header 'kid' must be a string")
-        if self.keyring.uses_kid and kid is not None and not self.keyring.knows_kid(kid):
-            raise UnknownKeyId("the token's kid names no configured key")
-        verifiers = self.keyring.candidates(alg, kid)
-        if not verifiers:
-            raise UnknownKeyId(f"no configured key verifies {alg} tokens with this kid")
-        if len(self._headers) < HEADER_CACHE_SIZE:
-            self._headers[header_b64] = verifiers
-        return verifiers
-
-    def _check_claims(self, claims: dict[str, Any], check_exp: bool) -> None:
-        now = time.time()
-        leeway = self._leeway
-        if check_exp:
-            exp = claims.get("exp")
-            if exp is None:
-                raise NotFoundSomeInPayload("payload has no 'exp' claim")
-            if now >= _numeric_date(exp, "exp") + leeway:
-                raise TokenLifeTimeExpired("token has expired")
-        nbf = claims.get("nbf")
-        if nbf is not None and _numeric_date(nbf, "nbf") > now + leeway:
-            raise TokenNotYetValid("token is not valid yet (nbf)")
-        iat = claims.get("iat")
-        if iat is not None and _numeric_date(iat, "iat") > now + leeway:
-            raise TokenNotYetValid("token was issued in the future (iat)")
-        if self._issuer is not None and claims.get("iss") != self._issuer:
-            raise InvalidIssuer("token issuer does not match")
-        if "aud" in claims or self._audience is not None:
-            self._check_audience(claims.get("aud"))
-
-    def _check_audience(self, aud: Any) -> None:
-        if self._audience is None:
-            raise InvalidAudience("token has an audience but none is configured")
-        if isinstance(aud, str):
-            if aud in self._audience:
-                return
-        elif isinstance(aud, list) and all(isinstance(item, str) for item in aud):
-            if not self._audience.isdisjoint(aud):
-                return
-        elif aud is not None:
-            raise MalformedToken("'aud' must be a string or an array of strings")
-        raise InvalidAudience("token audience does not match")
-
-    # -- lists -----------------------------------------------------------------------------
-
     def revoke(self, token: str | bytes) -> None:
-        """Revoke a token: add it to a black list, or remove it from a white list.
-
-        The token must carry a valid signature (it may already be expired).
+        """Revoke a token: a black list adds it, a white list removes it.
 
         Raises:
             JamConfigError: No ``[jam.jwt.list]`` is configured.
-            TokenError: The token does not verify.
+            TokenError: The token does not verify (it may be expired).
+            BackendError: The list failed.
         """
-        if self.policy is None:
-            raise JamConfigError("jwt_revoke_token needs a [jam.jwt.list] table")
-        claims, text = self.verify_signed(token, check_exp=False)
-        self.policy.revoke(claims, text, time.time())
+        rules = self._require_list("jwt_revoke_token").rules
+        claims, signing_input = self.core.verified(token, check_exp=False)
+        self._apply(rules.revocation(claims, signing_input, time.time()))
 
-    def token_id(self, token: str | bytes) -> str:
-        """Return the id a list stores for ``token`` (verifies the signature first)."""
-        return token_id(*self.verify_signed(token, check_exp=False))
+    def admit(self, token: str | bytes) -> None:
+        """Undo a revocation: a white list adds the token, a black list forgets it.
 
+        Raises:
+            JamConfigError: No ``[jam.jwt.list]`` is configured.
+            TokenError: The token does not verify (it may be expired).
+            BackendError: The list failed.
+        """
+        rules = self._require_list("admit").rules
+        claims, signing_input = self.core.verified(token, check_exp=False)
+        self._apply(rules.admission(claims, signing_input, time.time()))
 
-def _checked_text(token: object, max_length: int) -> str:
-    """Return ``token`` as ASCII text, or raise the reason it cannot be a token."""
-    if isinstance(token, bytes | bytearray):
-        if len(token) > max_length:
-            raise MalformedToken(f"token longer than {max_length} characters")
-        try:
-            return bytes(token).decode("ascii")
-        except UnicodeDecodeError:
-            raise MalformedToken("token is not ASCII") from None
-    if not isinstance(token, str):
-        raise MalformedToken("token must be a string")
-    if len(token) > max_length:
-        raise MalformedToken(f"token longer than {max_length} characters")
-    raise MalformedToken("token is not ASCII")
+    def is_listed(self, token: str | bytes) -> bool:
+        """Return True when the list holds ``token`` (whatever that means for its type).
 
+        Raises:
+            JamConfigError: No ``[jam.jwt.list]`` is configured.
+            TokenError: The token does not verify (it may be expired).
+            BackendError: The list failed.
+        """
+        listing = self._require_list("is_listed")
+        token_id = self.token_id(token)
+        with listing.rules.on_contains:
+            listed = listing.backend.contains(token_id)
+        return listing.rules.answer(listed)
 
-def _numeric_date(value: Any, name: str) -> float:
-    if not isinstance(value, bool) and isinstance(value, int | float):
-        try:
-            date = float(value)  # a huge JSON integer overflows here
-        except OverflowError:
-            pass
-        else:
-            if math.isfinite(date):
-                return date
-    raise MalformedToken(f"'{name}' must be a NumericDate (a number of seconds)")
+    def close(self) -> None:
+        """Close the token list, if any. Idempotent."""
+        if self.listing is not None:
+            self.listing.backend.close()
+
+    def _apply(self, change: Change) -> None:
+        listing = self.listing
+        assert listing is not None  # noqa: S101  (callers checked it; narrowing for mypy)
+        removal, entry = change
+        with listing.rules.on_write:
+            if removal is not None:
+                listing.backend.remove(removal)
+            if entry is not None:
+                listing.backend.add(*entry)

@@ -7,10 +7,12 @@ objects and bound ``verify``/``sign`` methods.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jam.builtin._keyguard import asymmetric_form
 from jam.exceptions import (
     EmptyPrivateKey,
     EmptyPublicKey,
@@ -18,6 +20,7 @@ from jam.exceptions import (
     InvalidKey,
     JamConfigError,
 )
+from jam.jwt._secret_policy import secret_bytes, weakness
 
 if TYPE_CHECKING:
     from jam.config import JWTSettings, KeySource
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from jam.protocols import SigningAlgorithm
 
 __all__ = ["KeyRing", "Signer", "Verifier"]
+
+logger = logging.getLogger("jam")
 
 Verify = Callable[[Any, bytes, bytes], bool]
 
@@ -75,7 +80,8 @@ class KeyRing:
         Raises:
             EmptySecretKey: An HMAC algorithm has no secret.
             EmptyPrivateKey: An asymmetric algorithm has no key at all.
-            InvalidKey: Key material does not load for its algorithm.
+            InvalidKey: Key material does not load for its algorithm, or an
+                HMAC secret is key material or weak (see ``allow_weak_secret``).
             JamPluginNotFoundError: An algorithm name is not registered.
         """
         entries = _entries(settings)
@@ -92,7 +98,7 @@ class KeyRing:
             algs = [entry.alg] if self.uses_kid else allowed
             for alg in algs:
                 record, impl = impls[alg]
-                signing, verifying = _load_pair(entry, record, impl)
+                signing, verifying = _load_pair(entry, record, impl, settings.allow_weak_secret)
                 if verifying is not None:
                     self._verifiers.append(Verifier(alg, entry.kid, impl.verify, verifying))
                 if index == 0 and alg == entry.alg and signing is not None:
@@ -140,7 +146,9 @@ def _is_hmac(record: AlgorithmRecord) -> bool:
     return record.key_types == ("oct",)
 
 
-def _load_pair(entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm) -> tuple[Any, Any]:
+def _load_pair(
+    entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm, allow_weak: bool
+) -> tuple[Any, Any]:
     name = record.name
     if _is_hmac(record):
         if entry.private_key is not None or entry.public_key is not None:
@@ -151,6 +159,14 @@ def _load_pair(entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm) -
         if entry.secret_key is None:
             raise EmptySecretKey(f"{entry.where}: {name} needs secret_key")
         secret = _load(impl.load_signing_key, entry.secret_key, record, entry, "secret_key")
+        _check_secret(
+            entry.secret_key,
+            secret,
+            record,
+            impl,
+            where=f"{entry.where}.secret_key",
+            allow_weak=allow_weak,
+        )
         return secret, secret
     if entry.secret_key is not None:
         raise JamConfigError(
@@ -166,6 +182,52 @@ def _load_pair(entry: _Entry, record: AlgorithmRecord, impl: SigningAlgorithm) -
     else:
         verifying = impl.public_key_of(signing)
     return signing, verifying
+
+
+def _check_secret(
+    source: KeySource,
+    secret: Any,
+    record: AlgorithmRecord,
+    impl: SigningAlgorithm,
+    *,
+    where: str,
+    allow_weak: bool,
+) -> None:
+    """Apply the kernel's secret policy to an ``oct`` key, whichever plugin loaded it.
+
+    Key material is always refused; a weak secret only unless ``allow_weak``.
+    The minimum length is the length of the MAC the algorithm makes.
+    """
+    try:
+        raw = secret_bytes(source.material)
+    except InvalidKey as err:
+        raise InvalidKey(f"{where}: {err}") from None
+    form = asymmetric_form(raw)
+    if form is not None:
+        raise InvalidKey(
+            f"{where}: {record.name} refuses {form} as an HMAC secret "
+            "(this is the classic key-confusion attack); use a random secret"
+        )
+    try:
+        mac_size = len(impl.sign(secret, b""))
+    except (ValueError, TypeError) as err:
+        raise InvalidKey(f"{where}: {record.name} cannot sign ({type(err).__name__})") from None
+    reason = weakness(raw, mac_size)
+    if reason is None:
+        return
+    if not allow_weak:
+        raise InvalidKey(
+            f"{where}: the {record.name} secret is weak: {reason}. Use a random one "
+            "(`jam secret --kind hs512` prints one), or set allow_weak_secret = true "
+            "in [jam.jwt] to accept it (anyone who guesses it can forge tokens)"
+        )
+    logger.warning(
+        "%s: the %s secret is weak (%s); accepted because allow_weak_secret = true. "
+        "Anyone who guesses it can forge tokens: replace it with a random secret.",
+        where,
+        record.name,
+        reason,
+    )
 
 
 def _load(

@@ -1,123 +1,183 @@
-"""Black/white list semantics on top of any token-list backend, sync or asyncio.
+"""Black/white list rules, pure: what a list stores for a token, for how long, and what it means.
 
-The backend only stores ids. This module decides what an id is (``jti:<jti>``
-or ``sha256:<hex of the token>``, never the raw token), how long it lives (the
-token's remaining lifetime), and what "listed" means for each list type.
-:class:`TokenListPolicy` drives a :class:`~jam.protocols.TokenList` (used by
-:class:`jam.Jam`); :class:`AsyncTokenListPolicy` drives an
-:class:`~jam.protocols.AsyncTokenList` (used by :class:`jam.aio.Jam`). Both
-share every rule through :class:`ListRules`; only the awaiting differs.
+The backend (a :class:`~jam.protocols.TokenList` plugin) only stores ids; the
+drivers (:mod:`jam.jwt._engine`, :mod:`jam.jwt._async_engine`) do the one call
+to it. Everything else is decided here:
+
+- **the id**: ``jti:<jti>`` when the token has a usable ``jti`` (printable
+  ASCII, 1 to 256 characters); otherwise ``jws:<SHA-256 of header.payload>``.
+  Never the raw token, and never anything derived from the signature: ECDSA
+  accepts two encodings of every signature, so a hash of the whole token
+  would let a revoked token back in re-encoded.
+- **the lifetime**: until the token expires, plus ``leeway`` and
+  ``revocation_grace``; ``entry_ttl`` for tokens without ``exp``.
+- **what "listed" means** for a black and a white list, and that only a
+  backend answer of exactly ``True`` or ``False`` is an answer.
+- **when a list cannot answer**: a token verified with ``check_exp=False``
+  that expired longer ago than its entry lives is refused, because a black
+  list has forgotten it by then.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
-from jam.exceptions import TokenInBlackList, TokenNotInWhiteList
-from jam.protocols import AsyncTokenList, TokenList
+from jam._failures import BackendFailures
+from jam._text import excerpt
+from jam.exceptions import (
+    JamPluginError,
+    TokenInBlackList,
+    TokenLifeTimeExpired,
+    TokenNotInWhiteList,
+)
 
-__all__ = ["AsyncTokenListPolicy", "ListRules", "TokenListPolicy", "token_id"]
+__all__ = ["MAX_JTI_LENGTH", "MAX_TTL", "Change", "Entry", "ListRules", "token_id"]
 
 MAX_TTL = 2**31 - 1
 """Entries never live longer than this (about 68 years), whatever a token's ``exp`` says."""
 
 MAX_JTI_LENGTH = 256
-"""Longer ``jti`` values are hashed instead of stored."""
+"""Longer ``jti`` values are not used as ids (the signing input is hashed instead)."""
 
-BackendT = TypeVar("BackendT")
+Entry = tuple[str, int | None]
+"""A list entry to store: the id and its lifetime in seconds (``None``: for good)."""
+
+Change = tuple[str | None, Entry | None]
+"""A change to a list: an id to remove and/or an entry to add (either may be ``None``)."""
 
 
-def token_id(claims: dict[str, Any], token: str) -> str:
-    """Return the id a list stores for a token: its ``jti``, or a SHA-256 of the token."""
+def token_id(claims: dict[str, Any], signing_input: str) -> str:
+    """Return the id a list stores for a token.
+
+    Args:
+        claims: The verified claims.
+        signing_input: ``header.payload`` of the token (what the signature covers).
+
+    Example:
+        >>> token_id({"jti": "abc"}, "eyJ...eyJ...")
+        'jti:abc'
+    """
     jti = claims.get("jti")
-    if isinstance(jti, str) and 0 < len(jti) <= MAX_JTI_LENGTH:
+    if (
+        isinstance(jti, str)
+        and 0 < len(jti) <= MAX_JTI_LENGTH
+        and jti.isascii()
+        and jti.isprintable()
+    ):
         return "jti:" + jti
-    return "sha256:" + hashlib.sha256(token.encode("ascii")).hexdigest()
+    return "jws:" + hashlib.sha256(signing_input.encode("ascii")).hexdigest()
 
 
-class ListRules(Generic[BackendT]):
-    """What a black or white list stores and decides, independent of how the backend is called.
+class ListRules:
+    """What a black or white list stores and decides, for either driver.
 
     Attributes:
         kind: ``"black"`` or ``"white"``.
-        backend: The storage backend.
+        backend_name: The configured backend's name, for messages.
+        on_contains: Turns a backend failure in ``contains`` into a ``BackendError``.
+        on_write: The same for ``add`` and ``remove``.
     """
 
     def __init__(
         self,
         kind: Literal["black", "white"],
-        backend: BackendT,
         entry_ttl: int | None,
         leeway: int,
+        grace: int = 0,
+        backend_name: str = "custom",
     ) -> None:
-        """Wrap ``backend`` with ``kind`` semantics."""
+        """Rules for a ``kind`` list.
+
+        Args:
+            kind: ``"black"`` or ``"white"``.
+            entry_ttl: Lifetime of entries for tokens without ``exp``.
+            leeway: The JWT ``leeway`` (seconds).
+            grace: ``revocation_grace``: seconds entries outlive ``exp``.
+            backend_name: The backend's name, for messages.
+        """
         self.kind = kind
-        self.backend = backend
+        self.backend_name = backend_name
         self._entry_ttl = entry_ttl
-        self._leeway = leeway
+        self._extra = leeway + grace
+        noun = "token list"
+        self.on_contains = BackendFailures(noun, backend_name, "contains")
+        self.on_write = BackendFailures(noun, backend_name, "add/remove")
 
     def ttl(self, claims: dict[str, Any], now: float) -> int | None:
-        """Seconds an entry must live: until the token expires (plus leeway)."""
+        """Seconds an entry must live: until ``exp`` plus leeway and grace (0 once past)."""
         exp = claims.get("exp")
         if isinstance(exp, int | float) and not isinstance(exp, bool):
             try:
-                return min(MAX_TTL, max(0, math.ceil(float(exp) + self._leeway - now)))
+                return min(MAX_TTL, max(0, math.ceil(float(exp) + self._extra - now)))
             except (OverflowError, ValueError):  # absurd exp (1e400, 10**400): keep the default
                 pass
         return self._entry_ttl
 
-    def judge(self, listed: bool) -> None:
-        """Raise when a token that is (or is not) ``listed`` must be rejected."""
-        if self.kind == "black" and listed:
-            raise TokenInBlackList("token has been revoked")
-        if self.kind == "white" and not listed:
+    def lookup(self, claims: dict[str, Any], signing_input: str, now: float) -> str:
+        """Return the id to look up, after checking that the list can still answer.
+
+        Raises:
+            TokenLifeTimeExpired: The token expired longer ago than its entry
+                would live (only reachable with ``check_exp=False``).
+        """
+        if self.ttl(claims, now) == 0:
+            raise TokenLifeTimeExpired(
+                "token expired longer ago than the token list remembers revocations "
+                "([jam.jwt.list] revocation_grace); refused even with check_exp=False"
+            )
+        return token_id(claims, signing_input)
+
+    def answer(self, listed: object) -> bool:
+        """Return the backend's answer to ``contains`` once it is checked to be a bool.
+
+        Raises:
+            JamPluginError: The backend answered something other than True or False.
+        """
+        if listed is not True and listed is not False:
+            raise JamPluginError(
+                f"token list {self.backend_name!r} returned {excerpt(listed)} from contains(); "
+                "only True or False are answers, so the token is refused"
+            )
+        return listed
+
+    def judge(self, listed: object) -> None:
+        """Raise when a token that is (or is not) ``listed`` must be rejected.
+
+        Raises:
+            TokenInBlackList: Black list, and the token is on it.
+            TokenNotInWhiteList: White list, and the token is not on it.
+            JamPluginError: The backend answered something other than True or False.
+        """
+        if self.answer(listed):
+            if self.kind == "black":
+                raise TokenInBlackList("token has been revoked")
+        elif self.kind == "white":
             raise TokenNotInWhiteList("token is not on the white list")
 
-    def entry(
-        self, claims: dict[str, Any], token: str, now: float
-    ) -> tuple[str, int | None] | None:
-        """Return the ``(id, ttl)`` to store for a token, or ``None`` once it has expired."""
+    def creation(self, claims: dict[str, Any], signing_input: str, now: float) -> Change:
+        """What issuing a token changes: a white list adds it; a black list, nothing."""
+        if self.kind == "white":
+            return None, self._entry(claims, signing_input, now)
+        return None, None
+
+    def admission(self, claims: dict[str, Any], signing_input: str, now: float) -> Change:
+        """What admits a token: a white list adds it, a black list forgets its revocation."""
+        if self.kind == "white":
+            return None, self._entry(claims, signing_input, now)
+        return token_id(claims, signing_input), None
+
+    def revocation(self, claims: dict[str, Any], signing_input: str, now: float) -> Change:
+        """What revokes a token: a black list adds it, a white list removes it.
+
+        A token past the time its entry would live needs no entry: no
+        list-checked verification accepts it any more (see :meth:`lookup`).
+        """
+        if self.kind == "black":
+            return None, self._entry(claims, signing_input, now)
+        return token_id(claims, signing_input), None
+
+    def _entry(self, claims: dict[str, Any], signing_input: str, now: float) -> Entry | None:
         ttl = self.ttl(claims, now)
-        return None if ttl == 0 else (token_id(claims, token), ttl)
-
-
-class TokenListPolicy(ListRules[TokenList]):
-    """Applies black or white semantics with a synchronous backend."""
-
-    def check(self, claims: dict[str, Any], token: str) -> None:
-        """Raise when the list rejects the token."""
-        self.judge(self.backend.contains(token_id(claims, token)))
-
-    def on_create(self, claims: dict[str, Any], token: str, now: float) -> None:
-        """White list: remember a freshly issued token."""
-        if self.kind == "white" and (entry := self.entry(claims, token, now)) is not None:
-            self.backend.add(*entry)
-
-    def revoke(self, claims: dict[str, Any], token: str, now: float) -> None:
-        """Black list: add the token; white list: remove it."""
-        if self.kind == "white":
-            self.backend.remove(token_id(claims, token))
-        elif (entry := self.entry(claims, token, now)) is not None:
-            self.backend.add(*entry)
-
-
-class AsyncTokenListPolicy(ListRules[AsyncTokenList]):
-    """Applies black or white semantics with an asyncio backend (same rules, awaited)."""
-
-    async def check(self, claims: dict[str, Any], token: str) -> None:
-        """Raise when the list rejects the token."""
-        self.judge(await self.backend.contains(token_id(claims, token)))
-
-    async def on_create(self, claims: dict[str, Any], token: str, now: float) -> None:
-        """White list: remember a freshly issued token."""
-        if self.kind == "white" and (entry := self.entry(claims, token, now)) is not None:
-            await self.backend.add(*entry)
-
-    async def revoke(self, claims: dict[str, Any], token: str, now: float) -> None:
-        """Black list: add the token; white list: remove it."""
-        if self.kind == "white":
-            await self.backend.remove(token_id(claims, token))
-        elif (entry := self.entry(claims, token, now)) is not None:
-            await self.backend.add(*entry)
+        return None if ttl == 0 else (token_id(claims, signing_input), ttl)

@@ -1,8 +1,13 @@
-"""One-time passwords: the engine behind ``Jam.otp_*`` (HOTP, RFC 4226; TOTP, RFC 6238).
+"""One-time passwords: the engines behind ``Jam.otp_*`` (HOTP, RFC 4226; TOTP, RFC 6238).
 
-Most applications use the facade (:class:`jam.Jam`); this package is public
-for enrolment helpers (:func:`generate_secret`, the QR functions) and for
-frameworks that want the engine without the facade.
+Most applications use a facade, whose engine is public as ``auth.otp``; this
+package is also public for enrolment helpers (:func:`generate_secret`, the QR
+functions) and for frameworks that want an engine without the facade.
+
+The layout is the one every capability follows (CONTRIBUTING.md): the pure
+:class:`OTPCore` decides (codes, windows, matching, replay ids and lifetimes);
+:class:`OTPEngine` and :class:`AsyncOTPEngine` only claim matched codes in the
+replay list. :func:`build` makes one from a ``[jam.otp]`` table.
 
 Example:
     >>> from jam.otp import generate_secret
@@ -11,12 +16,15 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
+from jam._public import rehome
+from jam.otp._async_engine import AsyncOTPEngine
+from jam.otp._base import OTPEngineBase
 from jam.otp._codes import Digest, hotp
-from jam.otp._engine import MAX_LOOK_AHEAD, OTPEngine
+from jam.otp._core import MAX_LOOK_AHEAD, OTPCore, replay_key
+from jam.otp._engine import OTPEngine
 from jam.otp._qr import qr_png, qr_svg, qr_text
-from jam.otp._replay import ReplayGuard, replay_key
 from jam.otp._secret import (
     MIN_SECRET_BITS,
     OTPSecret,
@@ -32,11 +40,13 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_LOOK_AHEAD",
     "MIN_SECRET_BITS",
+    "AsyncOTPEngine",
     "Digest",
+    "OTPCore",
     "OTPEngine",
+    "OTPEngineBase",
     "OTPSecret",
-    "ReplayGuard",
-    "build_engine",
+    "build",
     "encode_secret",
     "generate_secret",
     "hotp",
@@ -48,16 +58,28 @@ __all__ = [
 ]
 
 
-def build_engine(
-    settings: OTPSettings, registry: Registry, *, asynchronous: bool = False
-) -> OTPEngine:
-    """Build the engine for ``[jam.otp]``, with its replay backend when one is configured.
+@overload
+def build(
+    settings: OTPSettings, registry: Registry, *, asynchronous: Literal[False]
+) -> OTPEngine: ...
+@overload
+def build(
+    settings: OTPSettings, registry: Registry, *, asynchronous: Literal[True]
+) -> AsyncOTPEngine: ...
+@overload
+def build(
+    settings: OTPSettings, registry: Registry, *, asynchronous: bool
+) -> OTPEngine | AsyncOTPEngine: ...
+def build(
+    settings: OTPSettings, registry: Registry, *, asynchronous: bool
+) -> OTPEngine | AsyncOTPEngine:
+    """Build the engine for ``[jam.otp]``, with its replay list when one is configured.
 
     Args:
         settings: The validated ``[jam.otp]`` table.
         registry: Loaded plugins; the replay backend is looked up here once.
-        asynchronous: Build the replay backend's asyncio flavour (for the async
-            facade; use :meth:`OTPEngine.averify` then).
+        asynchronous: Build the asyncio engine (its replay list is the
+            backend's asyncio flavour, and its methods are coroutines).
 
     Raises:
         jam.exceptions.JamPluginNotFoundError: ``replay_backend`` names no registered list.
@@ -67,11 +89,12 @@ def build_engine(
     if settings.replay_protection:
         from jam._backends import build_token_list
 
-        backend = build_token_list(
+        replay = build_token_list(
             registry, settings.replay_backend, settings, "jam.otp", asynchronous=asynchronous
         )
-        if asynchronous:
-            replay = ReplayGuard(settings.type, async_backend=backend)
-        else:
-            replay = ReplayGuard(settings.type, backend=backend)
+    if asynchronous:
+        return AsyncOTPEngine(settings, replay)
     return OTPEngine(settings, replay)
+
+
+rehome(__name__, __all__, globals())

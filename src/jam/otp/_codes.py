@@ -1,18 +1,21 @@
 """HOTP code generation (RFC 4226 section 5), the primitive under HOTP and TOTP.
 
 TOTP (RFC 6238) is HOTP with the counter ``T = floor((time - T0) / step)``
-(``T0 = 0``); the engine computes ``T`` and calls :func:`hotp_value`. This
-module has no state and no I/O: it is the part the RFC test vectors pin down.
+(``T0 = 0``); the core (:mod:`jam.otp._core`) computes ``T``. The dynamic
+truncation of RFC 4226 §5.3 is written once, in :func:`window_codes`, which
+every code Jam makes or checks goes through. No state, no I/O: this is the
+part the RFC test vectors pin down.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from typing import Final, Literal
 
 from jam.exceptions import OTPError
 
-__all__ = ["DIGESTS", "MAX_COUNTER", "Digest", "hotp", "hotp_value"]
+__all__ = ["DIGESTS", "MAX_COUNTER", "Digest", "hotp", "window_codes"]
 
 Digest = Literal["sha1", "sha256", "sha512"]
 """HMAC digests allowed by RFC 6238."""
@@ -55,16 +58,28 @@ def hotp(key: bytes, counter: int, digits: int = 6, digest: Digest = "sha1") -> 
         raise OTPError("digits must be between 6 and 10")
     if digest not in DIGESTS:
         raise OTPError(f"digest must be one of {', '.join(DIGESTS)}")
-    return hotp_value(key, counter, digits, digest)
+    return window_codes(hmac.new(key, digestmod=digest), (counter,), digits)[0]
 
 
-def hotp_value(key: bytes, counter: int, digits: int, digest: str) -> str:
-    """:func:`hotp` without argument checks, for callers that validated them once.
+def window_codes(keyed: hmac.HMAC, counters: Iterable[int], digits: int) -> list[str]:
+    """Return the HOTP value of each counter, from an HMAC already keyed with the secret.
 
-    One ``hmac.digest`` call (OpenSSL, no Python-level HMAC object), then the
-    dynamic truncation of RFC 4226 section 5.3.
+    Args:
+        keyed: ``hmac.new(key, digestmod=...)``, never updated (it is copied per counter).
+        counters: 0 <= counter < 2**64 each (not checked here).
+        digits: Code length, 6 to 10 (not checked here).
+
+    Example:
+        >>> window_codes(hmac.new(b"12345678901234567890", digestmod="sha1"), [0, 1], 6)
+        ['755224', '287082']
     """
-    mac = hmac.digest(key, counter.to_bytes(8, "big"), digest)
-    offset = mac[-1] & 0x0F
-    binary = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
-    return str(binary % _MODULI[digits]).zfill(digits)
+    modulus = _MODULI[digits]
+    codes = []
+    for counter in counters:
+        mac = keyed.copy()
+        mac.update(counter.to_bytes(8, "big"))
+        out = mac.digest()
+        offset = out[-1] & 0x0F
+        value = (int.from_bytes(out[offset : offset + 4], "big") & 0x7FFFFFFF) % modulus
+        codes.append(str(value).zfill(digits))
+    return codes

@@ -98,7 +98,8 @@ def parse_secret(secret: OTPSecret, *, allow_weak: bool = False) -> bytes:
 
     Raises:
         OTPError: The secret is not text or bytes, not valid base32, or empty.
-        WeakSecret: The key has fewer than 128 bits and ``allow_weak`` is False.
+        WeakSecret: The key has fewer than 128 bits, or is one byte repeated
+            (all zeros...), and ``allow_weak`` is False.
 
     Example:
         >>> parse_secret("gezd gnbv gy3t qojq gezd gnbv gy3t qojq")
@@ -112,12 +113,19 @@ def parse_secret(secret: OTPSecret, *, allow_weak: bool = False) -> bytes:
         raise OTPError(f"an OTP secret must be base32 text or bytes, not {type(secret).__name__}")
     if not key:
         raise OTPError("the OTP secret is empty")
-    if not allow_weak and len(key) * 8 < MIN_SECRET_BITS:
-        raise WeakSecret(
-            f"the OTP secret has {len(key) * 8} bits; at least {MIN_SECRET_BITS} are required "
-            "(use jam.otp.generate_secret(), or set allow_weak_secrets = true in [jam.otp] "
-            "for legacy secrets)"
-        )
+    if not allow_weak:
+        if len(key) * 8 < MIN_SECRET_BITS:
+            raise WeakSecret(
+                f"the OTP secret has {len(key) * 8} bits; at least {MIN_SECRET_BITS} are "
+                "required (use jam.otp.generate_secret(), or set allow_weak_secrets = true "
+                "in [jam.otp] for legacy secrets)"
+            )
+        if key.count(key[0]) == len(key):
+            raise WeakSecret(
+                "the OTP secret is one byte repeated (all zeros, or 'AAAA...' in base32): "
+                "anyone can guess it (use jam.otp.generate_secret(), or set "
+                "allow_weak_secrets = true in [jam.otp] for legacy secrets)"
+            )
     return key
 
 

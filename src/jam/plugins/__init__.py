@@ -1,4 +1,4 @@
-"""The plugin system: hook marker, record types and the registry.
+"""The plugin system: hook marker, record types, and the registry a Jam builds from them.
 
 Plugins are modules (or objects) with functions marked ``@jam.hookimpl``,
 advertised through the ``jam`` entry-point group::
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pluggy
 
+from jam._public import rehome
 from jam.plugins._adapters import inline_async, threaded_async
+from jam.plugins._registry import PluginInfo, Registry
 from jam.plugins.records import (
     API_VERSION,
     SUPPORTED_API_VERSIONS,
@@ -29,7 +31,9 @@ __all__ = [
     "SUPPORTED_API_VERSIONS",
     "AlgorithmRecord",
     "OAuth2ProviderRecord",
+    "PluginInfo",
     "Record",
+    "Registry",
     "SessionStoreRecord",
     "TokenListRecord",
     "hookimpl",
@@ -39,3 +43,5 @@ __all__ = [
 
 hookimpl = pluggy.HookimplMarker("jam")
 """Marker for hook implementations: ``@jam.hookimpl def jam_register_algorithms(): ...``."""
+
+rehome(__name__, __all__, globals())

@@ -1,30 +1,47 @@
-"""The one typed door to pluggy: discover plugins, collect their records, resolve names.
+"""The one typed door to pluggy: register plugins, collect their records, check them.
 
 This is the only module in Jam that calls ``pm.hook``. It runs once, when
-:class:`jam.Jam` is built, and produces a :class:`Registry`: a per-instance,
-immutable map from capability names to records. Nothing on the hot path
-(signing, verifying, session lookup) touches pluggy.
+:class:`jam.Jam` is built, and produces a :class:`~jam.plugins.Registry`: a
+per-instance, immutable map from capability names to records. Nothing on the
+hot path (signing, verifying, session lookup) touches pluggy.
+
+Only :class:`~jam.exceptions.JamError` subclasses leave :func:`load_registry`:
+whatever a plugin raises while it is imported, registered, or generating its
+records becomes a :class:`~jam.exceptions.JamPluginError` naming the plugin,
+with the original error chained.
 """
 
 from __future__ import annotations
 
-import difflib
-import importlib.metadata
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
+from pydantic import BaseModel
 
+from jam._text import excerpt
 from jam._version import __version__
 from jam.exceptions import (
+    JamError,
     JamPluginApiVersionError,
     JamPluginConflictError,
     JamPluginLoadError,
-    JamPluginNotFoundError,
     JamPluginRegistrationError,
 )
 from jam.plugins import _hookspecs
+from jam.plugins._discovery import BUILTIN_NAME, Candidate, discover
+from jam.plugins._registry import (
+    ALGORITHMS,
+    KINDS,
+    OAUTH2_PROVIDERS,
+    SESSION_STORES,
+    TOKEN_LISTS,
+    Kind,
+    PluginInfo,
+    Provided,
+    Registry,
+)
 from jam.plugins.records import (
     SUPPORTED_API_VERSIONS,
     AlgorithmRecord,
@@ -36,160 +53,28 @@ from jam.plugins.records import (
 if TYPE_CHECKING:
     from jam.config import PluginSettings
 
-__all__ = ["Kind", "PluginInfo", "Provided", "Registry", "load_registry"]
+__all__ = [
+    "ALGORITHMS",
+    "BUILTIN_NAME",
+    "KINDS",
+    "OAUTH2_PROVIDERS",
+    "SESSION_STORES",
+    "TOKEN_LISTS",
+    "Kind",
+    "PluginInfo",
+    "Provided",
+    "Registry",
+    "load_registry",
+]
 
 ENTRY_POINT_GROUP = _hookspecs.PROJECT_NAME
 """Entry-point group third-party plugins register under."""
-
-BUILTIN_NAME = "builtin"
-"""Plugin name of the in-tree built-ins (memory backends)."""
 
 RecordT = TypeVar(
     "RecordT", AlgorithmRecord, SessionStoreRecord, TokenListRecord, OAuth2ProviderRecord
 )
 
-_KNOWN_PROVIDERS = {
-    "algorithm": (
-        "jam-auth-jwa",
-        (
-            "HS256",
-            "HS384",
-            "HS512",
-            "RS256",
-            "RS384",
-            "RS512",
-            "PS256",
-            "PS384",
-            "PS512",
-            "ES256",
-            "ES384",
-            "ES512",
-            "ES256K",
-            "EdDSA",
-            "Ed25519",
-            "Ed448",
-        ),
-    ),
-    "session store": ("jam-auth-sqlite or jam-auth-redis", ("sqlite", "redis")),
-    "token list": ("jam-auth-sqlite or jam-auth-redis", ("sqlite", "redis")),
-    "OAuth2 provider": ("jam-auth-oauth2", ("github", "gitlab", "google", "yandex", "oidc")),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class PluginInfo:
-    """A plugin that was considered at load time.
-
-    Attributes:
-        name: Entry-point name (``"jwa"``), or ``"builtin"``.
-        distribution: Distribution that ships it (``"jam-auth-jwa"``).
-        version: That distribution's version.
-        value: Entry-point target (``"jam_jwa.plugin"``).
-        loaded: False when blocked by ``[jam.plugins]``.
-    """
-
-    name: str
-    distribution: str
-    version: str
-    value: str
-    loaded: bool
-
-    @property
-    def label(self) -> str:
-        """``"<name> (<distribution> <version>)"``, for messages."""
-        return f"{self.name} ({self.distribution} {self.version})"
-
-
-@dataclass(frozen=True, slots=True)
-class Provided(Generic[RecordT]):
-    """A record together with the plugin that registered it."""
-
-    record: RecordT
-    plugin: PluginInfo
-
-
-@dataclass(frozen=True, slots=True)
-class Kind(Generic[RecordT]):
-    """One capability family: its hook, record type and human name."""
-
-    hook: str
-    record_type: type[RecordT]
-    noun: str
-
-
-ALGORITHMS = Kind("jam_register_algorithms", AlgorithmRecord, "algorithm")
-SESSION_STORES = Kind("jam_register_session_stores", SessionStoreRecord, "session store")
-TOKEN_LISTS = Kind("jam_register_token_lists", TokenListRecord, "token list")
-OAUTH2_PROVIDERS = Kind("jam_register_oauth2_providers", OAuth2ProviderRecord, "OAuth2 provider")
-KINDS: tuple[Kind[Any], ...] = (ALGORITHMS, SESSION_STORES, TOKEN_LISTS, OAUTH2_PROVIDERS)
-
-
-class Registry:
-    """Everything the loaded plugins registered, by capability and name.
-
-    Built once per :class:`jam.Jam`; two Jam objects never share one.
-    """
-
-    def __init__(
-        self,
-        plugins: Iterable[PluginInfo],
-        provided: dict[str, dict[str, Provided[Any]]],
-    ) -> None:
-        """Wrap collected records; use :func:`load_registry` instead of calling this."""
-        self.plugins: tuple[PluginInfo, ...] = tuple(sorted(plugins, key=lambda p: p.name))
-        """Every plugin considered, loaded or blocked, sorted by name."""
-        self._provided = provided
-
-    def algorithm(self, name: str) -> AlgorithmRecord:
-        """Return the algorithm record called ``name`` (case-sensitive JOSE name)."""
-        return self._get(ALGORITHMS, name)
-
-    def session_store(self, name: str) -> SessionStoreRecord:
-        """Return the session store record called ``name``."""
-        return self._get(SESSION_STORES, name)
-
-    def token_list(self, name: str) -> TokenListRecord:
-        """Return the token-list record called ``name``."""
-        return self._get(TOKEN_LISTS, name)
-
-    def oauth2_provider(self, name: str) -> OAuth2ProviderRecord:
-        """Return the OAuth2 provider record called ``name``."""
-        return self._get(OAUTH2_PROVIDERS, name)
-
-    def provided(self, kind: Kind[RecordT]) -> list[Provided[RecordT]]:
-        """Every record of one kind with its provider, sorted by name."""
-        table = self._provided[kind.hook]
-        return [table[name] for name in sorted(table)]
-
-    def names(self, kind: Kind[Any]) -> list[str]:
-        """Sorted names registered for one kind."""
-        return sorted(self._provided[kind.hook])
-
-    def _get(self, kind: Kind[RecordT], name: str) -> RecordT:
-        table = self._provided[kind.hook]
-        found = table.get(name)
-        if found is not None:
-            record: RecordT = found.record
-            return record
-        raise JamPluginNotFoundError(self._not_found_message(kind, name))
-
-    def _not_found_message(self, kind: Kind[Any], name: str) -> str:
-        table = self._provided[kind.hook]
-        valid = ", ".join(f"{n} [{table[n].plugin.distribution}]" for n in sorted(table))
-        lines = [f"unknown {kind.noun} {name!r}; registered: {valid or 'none'}."]
-        close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)
-        case_match = [n for n in table if n.lower() == name.lower()]
-        if case_match:
-            lines.append(f"Names are case-sensitive: did you mean {case_match[0]!r}?")
-        elif close:
-            lines.append(f"Did you mean {close[0]!r}?")
-        distribution, names = _KNOWN_PROVIDERS.get(kind.noun, ("", ()))
-        if name in names:
-            lines.append(f"{name!r} is provided by {distribution}: install it (pip install ...).")
-        blocked = [p.label for p in self.plugins if not p.loaded]
-        if blocked:
-            lines.append(f"Plugins not loaded because of [jam.plugins]: {', '.join(blocked)}.")
-        return " ".join(lines)
+logger = logging.getLogger("jam")
 
 
 def load_registry(settings: PluginSettings) -> Registry:
@@ -199,61 +84,42 @@ def load_registry(settings: PluginSettings) -> Registry:
         settings: The ``[jam.plugins]`` table.
 
     Returns:
-        A fresh :class:`Registry`.
+        A fresh :class:`~jam.plugins.Registry`.
 
     Raises:
-        JamPluginLoadError: An entry point failed to import or register.
-        JamPluginConflictError: Two plugins registered the same name.
+        JamPluginLoadError: An entry point failed to import or register, a hook
+            raised, or ``allow`` refused a plugin.
+        JamPluginConflictError: Two plugins registered the same name, or a
+            distribution is installed twice.
         JamPluginApiVersionError: A record has an unknown ``api_version``.
         JamPluginRegistrationError: A hook broke the registration contract.
-        JamPluginNotFoundError: ``enable`` names a plugin that is not installed.
+        JamPluginNotFoundError: ``enable`` or ``disable`` names a plugin that is
+            not installed.
     """
+    candidates = discover(ENTRY_POINT_GROUP, settings)  # every check that needs no import
     pm = pluggy.PluginManager(_hookspecs.PROJECT_NAME)
     pm.add_hookspecs(_hookspecs)
     plugins = [_register_builtin(pm, settings)]
-    seen: dict[str, PluginInfo] = {}
-    for entry_point in _entry_points():
-        info = _info(entry_point, loaded=settings.wants(entry_point.name))
-        if entry_point.name in seen or entry_point.name == BUILTIN_NAME:
-            other = seen.get(entry_point.name)
-            raise JamPluginConflictError(
-                f"two plugins use the entry-point name {entry_point.name!r}: "
-                f"{other.label if other else 'jam-auth (built-in)'} and {info.label}; "
-                "uninstall one of them"
-            )
-        seen[entry_point.name] = info
-        plugins.append(info)
-        if info.loaded:
-            _load_entry_point(pm, entry_point, info)
-    missing = sorted(set(settings.enable) - set(seen))
-    if missing:
-        raise JamPluginNotFoundError(
-            f"[jam.plugins] enable names plugins that are not installed: {', '.join(missing)}; "
-            f"installed: {', '.join(sorted(seen)) or 'none'}"
-        )
+    for candidate in candidates:
+        plugins.append(candidate.info)
+        if candidate.info.loaded:
+            _load_entry_point(pm, candidate)
     by_name = {p.name: p for p in plugins}
     provided = {kind.hook: _collect(pm, kind, by_name) for kind in KINDS}
+    logger.debug("plugins loaded: %s", ", ".join(p.label for p in plugins if p.loaded) or "none")
     return Registry(plugins, provided)
-
-
-def _entry_points() -> list[importlib.metadata.EntryPoint]:
-    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-
-
-def _info(entry_point: importlib.metadata.EntryPoint, *, loaded: bool) -> PluginInfo:
-    dist = entry_point.dist
-    return PluginInfo(
-        name=entry_point.name,
-        distribution=dist.name if dist is not None else "unknown distribution",
-        version=dist.version if dist is not None else "?",
-        value=entry_point.value,
-        loaded=loaded,
-    )
 
 
 def _register_builtin(pm: pluggy.PluginManager, settings: PluginSettings) -> PluginInfo:
     loaded = BUILTIN_NAME not in settings.disable
     info = PluginInfo(BUILTIN_NAME, "jam-auth", __version__, "jam.builtin.plugin", loaded)
+    pin = settings.pin(BUILTIN_NAME)
+    if loaded and pin is not None and not pin.admits(info.distribution, info.version):
+        raise JamPluginLoadError(
+            f"the built-in plugin of jam-auth {__version__} does not match its pin "
+            f"{excerpt(str(pin), 200)} in [jam.plugins] allow; install that jam-auth version "
+            "or update the pin"
+        )
     if loaded:
         from jam.builtin import plugin
 
@@ -261,26 +127,32 @@ def _register_builtin(pm: pluggy.PluginManager, settings: PluginSettings) -> Plu
     return info
 
 
-def _load_entry_point(
-    pm: pluggy.PluginManager, entry_point: importlib.metadata.EntryPoint, info: PluginInfo
-) -> None:
+def _load_entry_point(pm: pluggy.PluginManager, candidate: Candidate) -> None:
+    entry_point, info = candidate.entry_point, candidate.info
     try:
         module = entry_point.load()
-    except Exception as err:
+    except (Exception, SystemExit) as err:
         raise JamPluginLoadError(
-            f"plugin {info.label} failed to import ({entry_point.value}): "
-            f"{type(err).__name__}: {err}. Fix or reinstall {info.distribution}, or add "
-            f"{info.name!r} to [jam.plugins] disable"
+            f"plugin {info.label} failed to import ({excerpt(entry_point.value, 200)}): "
+            f"{type(err).__name__}: {excerpt(str(err), 200)}. Fix or reinstall "
+            f"{info.distribution}, or add {excerpt(info.name)} to [jam.plugins] disable"
         ) from err
     try:
         pm.register(module, name=entry_point.name)
         pm.check_pending()
     except pluggy.PluginValidationError as err:
         raise JamPluginRegistrationError(
-            f"plugin {info.label} does not match Jam's hook specs: {err}"
+            f"plugin {info.label} does not match Jam's hook specs: {excerpt(str(err), 300)}"
         ) from err
     except ValueError as err:
-        raise JamPluginConflictError(f"plugin {info.label} could not be registered: {err}") from err
+        raise JamPluginConflictError(
+            f"plugin {info.label} could not be registered: {excerpt(str(err), 300)}"
+        ) from err
+    except (Exception, SystemExit) as err:  # a module whose attributes raise when inspected
+        raise JamPluginLoadError(
+            f"plugin {info.label} could not be registered: {type(err).__name__} while "
+            "pluggy inspected its module"
+        ) from err
 
 
 def _collect(
@@ -291,18 +163,12 @@ def _collect(
     for impl in caller.get_hookimpls():
         info = plugins[impl.plugin_name]
         _refuse_ordering(impl, info, kind)
-        try:
-            result = impl.function()
-        except Exception as err:
-            raise JamPluginLoadError(
-                f"plugin {info.label} raised in {kind.hook}(): {type(err).__name__}: {err}"
-            ) from err
-        for record in _records(result, kind, info):
+        for record in _records(_call_hook(impl, kind, info), kind, info):
             providers.setdefault(record.name, []).append(Provided(record, info))
     conflicts = {name: found for name, found in providers.items() if len(found) > 1}
     if conflicts:
         details = "; ".join(
-            f"{name!r} by {', '.join(p.plugin.label for p in found)}"
+            f"{excerpt(name)} by {', '.join(p.plugin.label for p in found)}"
             for name, found in sorted(conflicts.items())
         )
         raise JamPluginConflictError(
@@ -311,6 +177,31 @@ def _collect(
             "[jam.plugins] disable"
         )
     return {name: found[0] for name, found in providers.items()}
+
+
+def _call_hook(impl: Any, kind: Kind[Any], info: PluginInfo) -> list[Any]:
+    """Call one hook implementation and drain what it returns into a list.
+
+    A hook that is a generator runs only while it is iterated, so draining
+    happens here too: whatever it raises at any point becomes a typed error.
+    """
+    try:
+        result = impl.function()
+        if result is None:
+            return []
+        if isinstance(result, kind.record_type) or not isinstance(result, Iterable):
+            raise JamPluginRegistrationError(
+                f"plugin {info.label}: {kind.hook}() must return an iterable of "
+                f"{kind.record_type.__name__}, got {type(result).__name__}"
+            )
+        return list(result)
+    except JamError:
+        raise
+    except (Exception, SystemExit) as err:
+        raise JamPluginLoadError(
+            f"plugin {info.label} raised in {kind.hook}(): {type(err).__name__}: "
+            f"{excerpt(str(err), 200)}"
+        ) from err
 
 
 def _refuse_ordering(impl: Any, info: PluginInfo, kind: Kind[Any]) -> None:
@@ -326,14 +217,7 @@ def _refuse_ordering(impl: Any, info: PluginInfo, kind: Kind[Any]) -> None:
         )
 
 
-def _records(result: Any, kind: Kind[RecordT], info: PluginInfo) -> list[RecordT]:
-    if result is None:
-        return []
-    if isinstance(result, kind.record_type) or not isinstance(result, Iterable):
-        raise JamPluginRegistrationError(
-            f"plugin {info.label}: {kind.hook}() must return an iterable of "
-            f"{kind.record_type.__name__}, got {type(result).__name__}"
-        )
+def _records(result: list[Any], kind: Kind[RecordT], info: PluginInfo) -> list[RecordT]:
     records: list[RecordT] = []
     for record in result:
         if not isinstance(record, kind.record_type):
@@ -341,23 +225,24 @@ def _records(result: Any, kind: Kind[RecordT], info: PluginInfo) -> list[RecordT
                 f"plugin {info.label}: {kind.hook}() returned a {type(record).__name__}; "
                 f"expected {kind.record_type.__name__}"
             )
-        if record.api_version not in SUPPORTED_API_VERSIONS:
-            raise JamPluginApiVersionError(
-                f"plugin {info.label}: {kind.noun} {record.name!r} declares api_version "
-                f"{record.api_version}, but jam-auth {__version__} supports "
-                f"{sorted(SUPPORTED_API_VERSIONS)}; upgrade jam-auth or install a version of "
-                f"{info.distribution} built for it"
-            )
         if not isinstance(record.name, str) or not record.name.strip():
             raise JamPluginRegistrationError(
                 f"plugin {info.label}: a {kind.noun} record has an empty name"
             )
-        _check_record(record, info)
+        version = record.api_version
+        if version not in SUPPORTED_API_VERSIONS:
+            shown = version if type(version) is int else excerpt(version)
+            raise JamPluginApiVersionError(
+                f"plugin {info.label}: {kind.noun} {excerpt(record.name)} declares api_version "
+                f"{shown}, but jam-auth {__version__} supports {sorted(SUPPORTED_API_VERSIONS)}; "
+                f"upgrade jam-auth or install a version of {info.distribution} built for it"
+            )
+        _check_record(record, kind, info)
         records.append(record)
     return records
 
 
-def _check_record(record: Any, info: PluginInfo) -> None:
+def _check_record(record: Any, kind: Kind[Any], info: PluginInfo) -> None:
     if isinstance(record, AlgorithmRecord) and record.name.lower() == "none":
         raise JamPluginRegistrationError(
             f"plugin {info.label} tried to register the 'none' algorithm; Jam refuses "
@@ -367,5 +252,23 @@ def _check_record(record: Any, info: PluginInfo) -> None:
         record.factory is None and record.async_factory is None
     ):
         raise JamPluginRegistrationError(
-            f"plugin {info.label}: {record.name!r} has neither factory nor async_factory"
+            f"plugin {info.label}: {excerpt(record.name)} has neither factory nor async_factory"
+        )
+    options = getattr(record, "options", None)
+    if options is not None:
+        _check_options_model(options, f"{kind.noun} {excerpt(record.name)}", info)
+
+
+def _check_options_model(options: Any, what: str, info: PluginInfo) -> None:
+    """Refuse an options model that would accept (and silently ignore) unknown keys."""
+    if not (isinstance(options, type) and issubclass(options, BaseModel)):
+        raise JamPluginRegistrationError(
+            f"plugin {info.label}: the options of {what} must be a pydantic model class "
+            f"(derive it from jam.config.Section), got {type(options).__name__}"
+        )
+    if options.model_config.get("extra") != "forbid":
+        raise JamPluginRegistrationError(
+            f"plugin {info.label}: the options model {options.__name__} of {what} does not "
+            "refuse unknown keys, so a misspelt option would be ignored silently. Derive it "
+            "from jam.config.Section, or set model_config = ConfigDict(extra='forbid')"
         )

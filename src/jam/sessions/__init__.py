@@ -1,9 +1,10 @@
 """Server-side sessions: opaque ids, JSON data, optional AES-256-GCM, pluggable stores.
 
-The engines here hold the protocol logic; bytes live in a session store
-plugin (``memory``, ``sqlite``, ``redis``...) picked by ``[jam.session]
-backend``. :class:`jam.Jam` builds a :class:`SessionEngine`,
-:class:`jam.aio.Jam` an :class:`AsyncSessionEngine`.
+The pure :class:`SessionCore` decides (ids, bytes, expiry, the store's
+answers); :class:`SessionEngine` and :class:`AsyncSessionEngine` only call the
+session store plugin (``memory``, ``sqlite``, ``redis``...) picked by
+``[jam.session] backend``. :func:`build` makes one; a facade's engine is
+public as ``auth.sessions``.
 
 Example:
     >>> from jam.sessions import generate_session_secret
@@ -16,10 +17,13 @@ from __future__ import annotations
 
 import base64
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, overload
 
+from jam._public import rehome
 from jam.config._session import SESSION_SECRET_BYTES
 from jam.sessions._async_engine import AsyncSessionEngine
+from jam.sessions._base import SessionEngineBase
+from jam.sessions._core import SessionCore
 from jam.sessions._engine import SessionEngine
 from jam.sessions._extensions import (
     AsyncSupportsGetAndTouch,
@@ -37,12 +41,13 @@ __all__ = [
     "AsyncSessionEngine",
     "AsyncSupportsGetAndTouch",
     "AsyncSupportsRoutedIds",
+    "SessionCore",
     "SessionEngine",
+    "SessionEngineBase",
     "SupportsGetAndTouch",
     "SupportsRoutedIds",
-    "build_async_engine",
+    "build",
     "build_codec",
-    "build_engine",
     "generate_session_secret",
 ]
 
@@ -76,49 +81,48 @@ def build_codec(settings: SessionSettings) -> SessionCodec:
     return SessionCodec(SignedIds([key.mac_key for key in keys]), Sealer(keys))
 
 
-def build_engine(settings: SessionSettings, registry: Registry) -> SessionEngine:
-    """Build the synchronous engine for ``[jam.session]`` with the configured store.
+@overload
+def build(
+    settings: SessionSettings, registry: Registry, *, asynchronous: Literal[False]
+) -> SessionEngine: ...
+@overload
+def build(
+    settings: SessionSettings, registry: Registry, *, asynchronous: Literal[True]
+) -> AsyncSessionEngine: ...
+@overload
+def build(
+    settings: SessionSettings, registry: Registry, *, asynchronous: bool
+) -> SessionEngine | AsyncSessionEngine: ...
+def build(
+    settings: SessionSettings, registry: Registry, *, asynchronous: bool
+) -> SessionEngine | AsyncSessionEngine:
+    """Build the engine for ``[jam.session]`` over the configured store.
+
+    Args:
+        settings: The validated ``[jam.session]`` table.
+        registry: Loaded plugins (the store is looked up once).
+        asynchronous: Build the asyncio engine over the store's asyncio flavour
+            (its ``close`` is then a coroutine).
 
     Raises:
         JamPluginNotFoundError: No store of that name is registered.
-        JamConfigError: Bad backend options, or the store cannot serve ``idle_ttl``.
+        JamConfigError: Bad backend options, no flavour of that kind, or a
+            store that cannot serve ``idle_ttl``.
     """
-    store = _store(settings, registry, asynchronous=False)
+    from jam._backends import build_session_store
+
+    store = build_session_store(
+        registry, settings.backend, settings, "jam.session", asynchronous=asynchronous
+    )
+    engine_class = AsyncSessionEngine if asynchronous else SessionEngine
     try:
-        return SessionEngine(
-            store,
-            build_codec(settings),
-            settings.default_ttl,
-            settings.idle_ttl,
-            settings.backend,
+        return engine_class(
+            store, build_codec(settings), settings.default_ttl, settings.idle_ttl, settings.backend
         )
     except BaseException:
-        store.close()
+        if not asynchronous:
+            store.close()
         raise
 
 
-def build_async_engine(settings: SessionSettings, registry: Registry) -> AsyncSessionEngine:
-    """Build the asyncio engine for ``[jam.session]`` with the configured async store.
-
-    The store's ``close`` is a coroutine: call :meth:`AsyncSessionEngine.close`.
-
-    Raises:
-        JamPluginNotFoundError: No store of that name is registered.
-        JamConfigError: Bad options, no asyncio flavour, or ``idle_ttl`` unsupported.
-    """
-    store = _store(settings, registry, asynchronous=True)
-    return AsyncSessionEngine(
-        store,
-        build_codec(settings),
-        settings.default_ttl,
-        settings.idle_ttl,
-        settings.backend,
-    )
-
-
-def _store(settings: SessionSettings, registry: Registry, *, asynchronous: bool) -> Any:
-    from jam._backends import build_session_store
-
-    return build_session_store(
-        registry, settings.backend, settings, "jam.session", asynchronous=asynchronous
-    )
+rehome(__name__, __all__, globals())

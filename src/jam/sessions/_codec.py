@@ -51,24 +51,32 @@ class SessionCodec:
         """Serialise (and seal) ``data`` for ``session_id``.
 
         Raises:
-            SessionDataError: ``data`` is not a mapping or not JSON-serialisable.
+            SessionDataError: ``data`` is not a mapping with string keys (at
+                every level: JSON would turn ``1`` and ``"1"`` into one key),
+                holds something JSON cannot represent (a lone surrogate, NaN,
+                an object), or is nested too deeply. Nothing was written.
         """
         if not isinstance(data, Mapping):
             raise SessionDataError(
                 f"session data must be a mapping (a dict), got {type(data).__name__}"
             )
+        if not _string_keys(data):
+            raise SessionDataError(
+                "session data keys must be strings at every level (JSON would merge 1 and "
+                "'1' into one key); nothing was written"
+            )
         try:
-            text = json.dumps(
+            plain = json.dumps(
                 {"d": data, "x": deadline},
                 ensure_ascii=False,
                 allow_nan=False,
                 separators=(",", ":"),
-            )
-        except (TypeError, ValueError) as err:
+            ).encode("utf-8")
+        except (TypeError, ValueError, RecursionError) as err:
+            # UnicodeEncodeError (a lone surrogate) is a ValueError.
             raise SessionDataError(
-                f"session data is not JSON-serialisable: {err}; nothing was written"
+                f"session data is not JSON-serialisable ({type(err).__name__}); nothing was written"
             ) from None
-        plain = text.encode("utf-8")
         if self._sealer is None:
             return plain
         return self._sealer.seal(plain, self.ids.binding(session_id))
@@ -84,9 +92,32 @@ class SessionCodec:
         try:
             envelope = json.loads(blob)
             data, deadline = envelope["d"], envelope["x"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):
             logger.warning("a stored session is not a Jam session envelope; treated as missing")
             return None
         if not isinstance(data, dict) or not isinstance(deadline, int | float | None):
             return None
         return data, deadline
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _string_keys(data: Mapping[Any, Any]) -> bool:
+    """True when every mapping in ``data``, at any depth, has only ``str`` keys.
+
+    Iterative (a 100,000-deep value cannot exhaust the stack here; ``json``
+    refuses it next). Flat data costs one pass over its keys.
+    """
+    pending: list[object] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Mapping):
+            for key, child in value.items():
+                if key.__class__ is not str:
+                    return False
+                if isinstance(child, _CONTAINERS):
+                    pending.append(child)
+        elif isinstance(value, list | tuple):
+            pending.extend(child for child in value if isinstance(child, _CONTAINERS))
+    return True

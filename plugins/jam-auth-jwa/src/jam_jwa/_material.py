@@ -1,8 +1,4 @@
-"""Key-material helpers that need no ``cryptography`` import (used by HMAC).
-
-Keeping these apart lets an HS256-only configuration start without importing
-``cryptography`` at all, except for the rare secret that starts like DER.
-"""
+"""Decode base64url JWK members (RFC 7517) into bytes and integers, for the key loaders."""
 
 from __future__ import annotations
 
@@ -13,69 +9,41 @@ from typing import Any
 
 from jam.exceptions import InvalidKey
 
-__all__ = ["b64url_bytes", "b64url_int", "looks_asymmetric"]
+__all__ = ["b64url_bytes", "b64url_encode", "b64url_int", "int_bytes"]
 
-_ASYMMETRIC_MARKERS = (
-    b"-----BEGIN",
-    b"ssh-rsa ",
-    b"ssh-ed25519 ",
-    b"ssh-ed448 ",
-    b"ecdsa-sha2-",
-    b"---- BEGIN SSH2",
-)
-
-
-def looks_asymmetric(data: bytes) -> bool:
-    """True for PEM, certificates and SSH keys: material that must never be an HMAC secret."""
-    stripped = data.lstrip()
-    if any(stripped.startswith(marker) for marker in _ASYMMETRIC_MARKERS):
-        return True
-    if not _der_sequence_shaped(data):  # cheap structural test before importing cryptography
-        return False
-    from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.x509 import load_der_x509_certificate
-
-    def _private(der: bytes) -> object:
-        return serialization.load_der_private_key(der, password=None)
-
-    for loader in (serialization.load_der_public_key, load_der_x509_certificate, _private):
-        try:
-            loader(data)
-        except (ValueError, TypeError, UnsupportedAlgorithm):
-            continue
-        return True
-    return False
-
-
-def _der_sequence_shaped(data: bytes) -> bool:
-    """True when ``data`` is one DER SEQUENCE whose encoded length matches its size."""
-    if len(data) < 2 or data[0] != 0x30:
-        return False
-    first = data[1]
-    if first < 0x80:
-        return len(data) == 2 + first
-    count = first & 0x7F
-    if not 1 <= count <= 4 or len(data) < 2 + count:
-        return False
-    return len(data) == 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+_URLSAFE_TO_STANDARD = str.maketrans("-_", "+/")
 
 
 def b64url_bytes(jwk: Mapping[str, Any], member: str) -> bytes:
-    """Decode a base64url JWK member.
+    """Decode a base64url JWK member (trailing ``=`` padding tolerated, nothing else).
 
     Raises:
-        InvalidKey: The member is missing or not base64url.
+        InvalidKey: The member is missing, or has characters outside the
+            base64url alphabet, or an impossible length.
     """
     value = jwk.get(member)
     if not isinstance(value, str) or not value:
         raise InvalidKey(f"JWK member {member!r} is missing")
+    body = value.rstrip("=")
+    if "+" in body or "/" in body or len(value) - len(body) > 2:
+        raise InvalidKey(f"JWK member {member!r} is not base64url")
     try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
+        standard = (body.translate(_URLSAFE_TO_STANDARD) + "=" * (-len(body) % 4)).encode("ascii")
+        return binascii.a2b_base64(standard, strict_mode=True)
+    except (binascii.Error, ValueError):  # UnicodeEncodeError is a ValueError
         raise InvalidKey(f"JWK member {member!r} is not base64url") from None
 
 
 def b64url_int(jwk: Mapping[str, Any], member: str) -> int:
     """Decode a base64url JWK member as a big-endian unsigned integer."""
     return int.from_bytes(b64url_bytes(jwk, member), "big")
+
+
+def b64url_encode(data: bytes) -> str:
+    """Encode bytes as unpadded base64url text (a JWK member)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def int_bytes(value: int, size: int = 0) -> bytes:
+    """Big-endian bytes of ``value``: the minimum length, or exactly ``size`` when given."""
+    return value.to_bytes(size or max(1, (value.bit_length() + 7) // 8), "big")

@@ -1,4 +1,4 @@
-"""The ``jwa`` plugin: registers every algorithm of this distribution.
+"""The ``jwa`` plugin: registers every algorithm of this distribution (the asymmetric ones).
 
 Cheap to import: ``cryptography`` is imported only when the configuration
 selects one of these algorithms (inside the factories).
@@ -16,15 +16,6 @@ if TYPE_CHECKING:
     from jam.protocols import SigningAlgorithm
 
 __all__ = ["jam_register_algorithms"]
-
-
-def _hmac(name: str, digest: str, size: int) -> Callable[[], SigningAlgorithm]:
-    def factory() -> SigningAlgorithm:
-        from jam_jwa._hmac import HMACAlgorithm
-
-        return HMACAlgorithm(name, digest, size)
-
-    return factory
 
 
 def _rsa(name: str) -> Callable[[], SigningAlgorithm]:
@@ -56,17 +47,12 @@ def _okp(name: str) -> Callable[[], SigningAlgorithm]:
 
 @hookimpl
 def jam_register_algorithms() -> Iterable[AlgorithmRecord]:
-    """Register the JOSE algorithms of RFC 7518, RFC 8037 and RFC 8812."""
+    """Register the asymmetric JOSE algorithms of RFC 7518, RFC 8037, RFC 8812 and RFC 9864.
+
+    HS256/384/512 are not here: they need only the standard library and ship
+    with the kernel's built-in plugin.
+    """
     records = [
-        AlgorithmRecord(
-            name=f"HS{bits}",
-            factory=_hmac(f"HS{bits}", f"sha{bits}", bits // 8),
-            key_types=("oct",),
-            description=f"HMAC with SHA-{bits}",
-        )
-        for bits in (256, 384, 512)
-    ]
-    records += [
         AlgorithmRecord(
             name=f"RS{bits}",
             factory=_rsa(f"RS{bits}"),
