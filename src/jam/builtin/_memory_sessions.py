@@ -106,8 +106,8 @@ class MemorySessionStore:
         with self._lock:
             self._purge(now)
             self._drop(session_id)
-            self._put(session_id, _Entry(session_key, bytes(data), _deadline(now, ttl)))
-            if self._max and len(self._index[session_key]) > self._max:
+            ids = self._put(session_id, _Entry(session_key, bytes(data), _deadline(now, ttl)))
+            if self._max and len(ids) > self._max:
                 self._evict(session_key, session_id)
 
     def get(self, session_id: str) -> bytes | None:
@@ -127,8 +127,7 @@ class MemorySessionStore:
             entry = self._live(session_id, now)
             if entry is None:
                 return None
-            entry.expires = now + ttl
-            self._schedule(session_id, entry)
+            self._move(session_id, entry, now + ttl)
             return entry.data
 
     def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
@@ -142,8 +141,7 @@ class MemorySessionStore:
                 return False
             entry.data = bytes(data)
             if ttl is not None:
-                entry.expires = now + ttl
-                self._schedule(session_id, entry)
+                self._move(session_id, entry, now + ttl)
             return True
 
     def delete(self, session_id: str) -> bool:
@@ -181,7 +179,8 @@ class MemorySessionStore:
             if entry is None:
                 return False
             self._drop(old_session_id)
-            self._drop(new_session_id)
+            if new_session_id in self._entries:
+                self._drop(new_session_id)
             if ttl is not None:
                 entry.expires = now + ttl
             entry.queued = _NEVER  # the old id's heap item is stale now
@@ -211,11 +210,30 @@ class MemorySessionStore:
         entry = self._entries.get(session_id)
         return entry if entry is not None and entry.expires > now else None
 
-    def _put(self, session_id: str, entry: _Entry) -> None:
+    def _put(self, session_id: str, entry: _Entry) -> set[str]:
+        """Place ``entry`` under ``session_id``; return the ids of its key."""
         self._entries[session_id] = entry
         ids = self._index.setdefault(entry.key, set())
         ids.add(session_id)
+        if entry.expires < entry.queued:  # _schedule, inlined on the create/rework path
+            entry.queued = entry.expires
+            heapq.heappush(self._expiries, (entry.expires, session_id))
+            if len(self._expiries) > 2 * len(self._entries) + 1024:
+                self._rebuild()
+        if self._by_key:
+            self._rekey(session_id, entry, ids)
+        return ids
+
+    def _move(self, session_id: str, entry: _Entry, expires: float) -> None:
+        """Set a new expiry (``get_and_touch``, ``update``)."""
+        earlier = expires < entry.expires
+        entry.expires = expires
         self._schedule(session_id, entry)
+        if earlier and self._by_key:  # a shortened expiry must not be evicted late
+            self._rekey(session_id, entry, self._index[entry.key])
+
+    def _rekey(self, session_id: str, entry: _Entry, ids: set[str]) -> None:
+        """Push ``entry`` on its key's eviction heap, if that key has one."""
         heap = self._by_key.get(entry.key)
         if heap is not None:
             heapq.heappush(heap, (entry.expires, session_id))
@@ -234,19 +252,21 @@ class MemorySessionStore:
             return
         entry.queued = entry.expires
         heapq.heappush(self._expiries, (entry.expires, session_id))
-        by_key = self._by_key.get(entry.key)
-        if by_key is not None:  # a shortened expiry must not be evicted late
-            heapq.heappush(by_key, (entry.expires, session_id))
         if len(self._expiries) > 2 * len(self._entries) + 1024:
-            # Deletes and shortened expiries left stale items behind: rebuild from live entries.
-            # In place: a purge in progress holds this list.
-            heap = self._expiries
-            heap.clear()
-            for sid, live in self._entries.items():
-                live.queued = live.expires
-                if live.expires != _NEVER:
-                    heap.append((live.expires, sid))
-            heapq.heapify(heap)
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Deletes and shortened expiries left stale heap items behind: rebuild from entries.
+
+        In place: a purge in progress holds this list.
+        """
+        heap = self._expiries
+        heap.clear()
+        for sid, live in self._entries.items():
+            live.queued = live.expires
+            if live.expires != _NEVER:
+                heap.append((live.expires, sid))
+        heapq.heapify(heap)
 
     def _drop(self, session_id: str) -> None:
         entry = self._entries.pop(session_id, None)
