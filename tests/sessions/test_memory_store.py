@@ -129,3 +129,16 @@ def test_stale_heap_items_are_bounded_by_deletes() -> None:
         store.create("alice", f"s{i}", b"x", 60)
         store.delete(f"s{i}")
     assert len(store._expiries) <= 2 * len(store._entries) + 1025
+
+
+def test_eviction_heap_of_a_busy_key_stays_bounded() -> None:
+    """A key at the bound keeps a heap for eviction; deletes and touches do not grow it."""
+    store = MemorySessionStore(MemorySessionOptions(max_sessions_per_key=10))
+    for i in range(11):
+        store.create("alice", f"s{i}", b"x", 3600 + i)  # the 11th builds the heap, evicts s0
+    for i in range(11, 5011):
+        store.create("alice", f"s{i}", b"x", 3600 + i)
+        store.delete(f"s{i - 3}")
+        store.get_and_touch(f"s{i - 1}", 7200)
+    assert len(store.list("alice")) == 10
+    assert len(store._by_key.get("alice", [])) <= 2 * 10 + 64
