@@ -127,3 +127,71 @@ def test_store_that_ignores_ttl_is_caught(pytester: pytest.Pytester) -> None:
     """,
     )
     assert "test_expired_session_is_gone_everywhere" in failed_tests(result)
+
+
+def test_store_that_truncates_keys_at_nul_is_caught(pytester: pytest.Pytester) -> None:
+    result = run_suite(
+        pytester,
+        """
+        def cut(key):
+            return key.split("\\x00")[0]              # a C-string backend
+
+        class Truncating(MemorySessionStore):
+            def create(self, session_key, session_id, data, ttl):
+                super().create(cut(session_key), session_id, data, ttl)
+            def list(self, session_key):
+                return super().list(cut(session_key))
+            def clear(self, session_key):
+                return super().clear(cut(session_key))
+
+        class TestTruncating(SessionStoreContract):
+            @pytest.fixture
+            def store(self):
+                yield Truncating()
+    """,
+    )
+    assert "test_odd_keys_are_kept_apart" in failed_tests(result)
+
+
+def test_store_that_accepts_lone_surrogates_is_caught(pytester: pytest.Pytester) -> None:
+    result = run_suite(
+        pytester,
+        """
+        class Lenient(MemoryTokenList):
+            def add(self, token_id, ttl):
+                token_id = token_id.encode("utf-8", "replace").decode()   # silently mangled
+                super().add(token_id, ttl)
+
+        class TestLenient(TokenListContract):
+            @pytest.fixture
+            def token_list(self):
+                yield Lenient()
+    """,
+    )
+    failed = failed_tests(result)
+    assert "test_text_that_is_not_utf8_is_refused[lone-high]" in failed
+    assert "test_text_that_is_not_utf8_is_refused[lone-low]" in failed
+
+
+def test_store_that_evicts_the_new_session_is_caught(pytester: pytest.Pytester) -> None:
+    result = run_suite(
+        pytester,
+        """
+        from jam.testing import LIMIT, SessionLimitContract
+
+        class NewestOut(MemorySessionStore):
+            def create(self, session_key, session_id, data, ttl):
+                super().create(session_key, session_id, data, ttl)
+                ids = sorted(super().list(session_key), key=lambda s: self._entries[s].expires)
+                for sid in ids[LIMIT:]:
+                    self.delete(sid)              # keeps the first ones, drops the newest
+
+        class TestNewestOut(SessionLimitContract):
+            @pytest.fixture
+            def limited_store(self):
+                yield NewestOut()
+    """,
+    )
+    failed = failed_tests(result)
+    assert "test_create_past_the_limit_evicts_the_soonest_to_expire" in failed
+    assert "test_the_new_session_is_never_evicted" in failed

@@ -47,6 +47,7 @@ def _sync_ops(store: RedisSessionStore, tokens: RedisTokenList) -> list[Callable
     return [
         lambda: store.create("alice", "sid-new", b"x", 60),
         lambda: store.get("sid-1"),
+        lambda: store.get_and_touch("sid-1", 60),
         lambda: store.update("sid-1", b"y", None),
         lambda: store.delete("sid-1"),
         lambda: store.rework("sid-1", "sid-2", None),

@@ -8,8 +8,10 @@ import pytest
 import pytest_asyncio
 
 from jam.testing import (
+    LIMIT,
     AsyncSessionStoreContract,
     AsyncTokenListContract,
+    SessionLimitContract,
     SessionStoreContract,
     TokenListContract,
 )
@@ -52,6 +54,15 @@ class TestAsyncSQLiteTokenList(AsyncTokenListContract):
         tokens = AsyncSQLiteTokenList(SQLiteOptions(path=tmp_path / "jam.db"))
         yield tokens
         await tokens.close()
+
+
+class TestSQLiteSessionLimit(SessionLimitContract):
+    @pytest.fixture
+    def limited_store(self, tmp_path: Path) -> Iterator[SQLiteSessionStore]:
+        options = SQLiteOptions(path=tmp_path / "jam.db", max_sessions_per_key=LIMIT)
+        store = SQLiteSessionStore(options)
+        yield store
+        store.close()
 
 
 def test_sessions_and_token_lists_share_one_file(tmp_path: Path) -> None:

@@ -223,3 +223,78 @@ def test_unknown_sqlite_option_is_a_config_error(tmp_path: Path) -> None:
 def test_plugin_module_is_cheap_to_import() -> None:
     code = "import sys, jam_sqlite.plugin; assert 'sqlite3' not in sys.modules, 'eager'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _rows(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+    finally:
+        conn.close()
+
+
+def test_sweeps_keep_up_with_the_write_rate(tmp_path: Path) -> None:
+    """Dead rows stay below one sweep's worth however fast sessions are made (was: 1000/min)."""
+    path = tmp_path / "jam.db"
+    store = SQLiteSessionStore(SQLiteOptions(path=path, purge_interval=3600))
+    for i in range(3000):
+        store.create(f"user-{i % 7}", f"sid-{i}", b"x" * 100, 0)  # expired at once
+    assert _rows(path, "jam_sessions") <= 200
+    store.close()
+
+
+def test_one_sweep_deletes_at_most_a_batch(tmp_path: Path) -> None:
+    """A write never pays for more than one bounded batch, whatever the backlog."""
+    from jam_sqlite._db import PURGE_BATCH
+
+    path = tmp_path / "jam.db"
+    store = SQLiteSessionStore(SQLiteOptions(path=path, purge_interval=3600))
+    store.create("alice", "first", b"x", 0)  # the first write sweeps (itself)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executemany(
+        "INSERT INTO jam_sessions (id, owner, data, expires) VALUES (?, 'old', x'00', 1.0)",
+        [(f"old-{i}",) for i in range(3 * PURGE_BATCH)],
+    )
+    conn.close()
+    assert store.purge() == PURGE_BATCH
+    assert _rows(path, "jam_sessions") == 2 * PURGE_BATCH
+    store.close()
+
+
+def test_add_if_absent_sweeps_too(tmp_path: Path) -> None:
+    """OTP replay markers (add_if_absent only) are swept like any other write."""
+    path = tmp_path / "jam.db"
+    tokens = SQLiteTokenList(SQLiteOptions(path=path, purge_interval=3600))
+    for i in range(3000):
+        assert tokens.add_if_absent(f"otp-{i}", 0) is True
+    assert _rows(path, "jam_tokens") <= 200
+    tokens.close()
+
+
+def test_a_failed_sweep_does_not_fail_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The write committed before the sweep: it is reported done, the sweep is logged."""
+
+    def broken(conn: sqlite3.Connection, now: float) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("jam_sqlite._db.purge", broken)
+    store = SQLiteSessionStore(SQLiteOptions(path=tmp_path / "jam.db", purge_interval=0))
+    with caplog.at_level("WARNING", logger="jam.sqlite"):
+        store.create("alice", "sid-secret-value", b"x", 60)
+    assert store.get("sid-secret-value") == b"x"
+    assert "sweep of expired rows failed" in caplog.text
+    assert "sid-secret-value" not in caplog.text
+    store.close()
+
+
+@pytest.mark.parametrize("bad", ["jam\x00.db", "\ud800.db"], ids=["nul", "lone-surrogate"])
+def test_unusable_path_is_a_typed_error(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError, match="path"):
+        SQLiteOptions(path=tmp_path / bad)
+    with pytest.raises(JamConfigError, match="path"):
+        Jam(config={"session": {"backend": "sqlite", "path": str(tmp_path / bad)}})
+    unchecked = SQLiteOptions.model_construct(path=tmp_path / bad, timeout=1.0)
+    with pytest.raises(BackendUnavailable, match="not a usable file name"):
+        SQLiteSessionStore(unchecked)

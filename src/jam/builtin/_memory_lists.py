@@ -9,9 +9,13 @@ from __future__ import annotations
 import threading
 import time
 
+from jam.builtin._text import require_text
 from jam.config import Section
+from jam.plugins import inline_async
 
 __all__ = ["AsyncMemoryTokenList", "MemoryListOptions", "MemoryTokenList"]
+
+_NAME = "memory token list"
 
 PURGE_EVERY = 1024
 """Writes between sweeps of expired entries."""
@@ -32,11 +36,15 @@ class MemoryTokenList:
 
     def add(self, token_id: str, ttl: int | None) -> None:
         """Remember ``token_id`` for ``ttl`` seconds (``None``: forever)."""
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             self._put(token_id, ttl)
 
     def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
         """Add unless present and unexpired; True when this call added it."""
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             if self._live(token_id, time.monotonic()):
                 return False
@@ -45,10 +53,14 @@ class MemoryTokenList:
 
     def contains(self, token_id: str) -> bool:
         """True when present and unexpired."""
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         return self._live(token_id, time.monotonic())
 
     def remove(self, token_id: str) -> None:
         """Forget ``token_id``."""
+        if not token_id.isascii():
+            require_text(token_id, "token id", _NAME)
         with self._lock:
             self._expiry.pop(token_id, None)
 
@@ -70,29 +82,5 @@ class MemoryTokenList:
                 del self._expiry[key]
 
 
-class AsyncMemoryTokenList:
-    """Asyncio twin of :class:`MemoryTokenList` (no I/O, so it never blocks)."""
-
-    def __init__(self, options: MemoryListOptions | None = None) -> None:
-        """Create an empty list."""
-        self._sync = MemoryTokenList(options)
-
-    async def add(self, token_id: str, ttl: int | None) -> None:
-        """See :meth:`MemoryTokenList.add`."""
-        self._sync.add(token_id, ttl)
-
-    async def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
-        """See :meth:`MemoryTokenList.add_if_absent`."""
-        return self._sync.add_if_absent(token_id, ttl)
-
-    async def contains(self, token_id: str) -> bool:
-        """See :meth:`MemoryTokenList.contains`."""
-        return self._sync.contains(token_id)
-
-    async def remove(self, token_id: str) -> None:
-        """See :meth:`MemoryTokenList.remove`."""
-        self._sync.remove(token_id)
-
-    async def close(self) -> None:
-        """See :meth:`MemoryTokenList.close`."""
-        self._sync.close()
+AsyncMemoryTokenList = inline_async(MemoryTokenList)
+"""Asyncio twin of :class:`MemoryTokenList` (made by :func:`jam.plugins.inline_async`)."""

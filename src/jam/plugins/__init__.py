@@ -14,6 +14,7 @@ from __future__ import annotations
 import pluggy
 
 from jam._public import rehome
+from jam.plugins._adapters import inline_async, threaded_async
 from jam.plugins._registry import PluginInfo, Registry
 from jam.plugins.records import (
     API_VERSION,
@@ -36,6 +37,8 @@ __all__ = [
     "SessionStoreRecord",
     "TokenListRecord",
     "hookimpl",
+    "inline_async",
+    "threaded_async",
 ]
 
 hookimpl = pluggy.HookimplMarker("jam")

@@ -4,18 +4,23 @@ A plugin author subclasses a contract class in a test module and provides
 one fixture; pytest runs every inherited ``test_*`` method against the
 plugin's implementation, the way SQLAlchemy's dialect suite works.
 
-================================  ======================  =====================================
+================================  ======================  =========================================
 Contract                          Fixture to provide      Protocol
-================================  ======================  =====================================
+================================  ======================  =========================================
 ``SessionStoreContract``          ``store``               ``jam.protocols.SessionStore``
 ``AsyncSessionStoreContract``     ``async_store``         ``jam.protocols.AsyncSessionStore``
 ``TokenListContract``             ``token_list``          ``jam.protocols.TokenList``
 ``AsyncTokenListContract``        ``async_token_list``    ``jam.protocols.AsyncTokenList``
 ``OAuth2ProviderContract``        ``provider_record``     ``jam.plugins.OAuth2ProviderRecord``
-================================  ======================  =====================================
+``SessionLimitContract``          ``limited_store``       ``max_sessions_per_key`` (:data:`LIMIT`)
+================================  ======================  =========================================
 
-Each fixture yields a fresh, empty instance and closes it afterwards. The
-async suites need pytest-asyncio. Expiry tests sleep about a second each.
+Each fixture yields a fresh, empty instance and closes it afterwards
+(``limited_store``: built with ``max_sessions_per_key = LIMIT``). The async
+suites need pytest-asyncio. Expiry tests sleep about a second each. Every
+suite also holds the store to odd keys and ids (empty, long, NUL, newline,
+wildcards, separators, non-ASCII) and to refusing text that is not valid
+UTF-8 with :class:`jam.exceptions.BackendError`.
 
 Example:
     .. code-block:: python
@@ -43,13 +48,16 @@ from jam._lazy import lazy_attributes
 if TYPE_CHECKING:
     from jam.testing._async_sessions import AsyncSessionStoreContract
     from jam.testing._providers import OAuth2ProviderContract
+    from jam.testing._limits import LIMIT, SessionLimitContract
     from jam.testing._sessions import SessionStoreContract
     from jam.testing._token_lists import AsyncTokenListContract, TokenListContract
 
 __all__ = [
+    "LIMIT",
     "AsyncSessionStoreContract",
     "AsyncTokenListContract",
     "OAuth2ProviderContract",
+    "SessionLimitContract",
     "SessionStoreContract",
     "TokenListContract",
 ]
@@ -60,6 +68,8 @@ __getattr__ = lazy_attributes(
         "AsyncSessionStoreContract": "jam.testing._async_sessions",
         "AsyncTokenListContract": "jam.testing._token_lists",
         "OAuth2ProviderContract": "jam.testing._providers",
+        "LIMIT": "jam.testing._limits",
+        "SessionLimitContract": "jam.testing._limits",
         "SessionStoreContract": "jam.testing._sessions",
         "TokenListContract": "jam.testing._token_lists",
     },

@@ -12,18 +12,26 @@ installed; they work in its ``strict`` and ``auto`` modes.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 
+from jam.exceptions import BackendError
 from jam.protocols import AsyncSessionStore
 from jam.testing._support import (
     AWKWARD_KEYS,
     EXPIRY_SLEEP,
     LONG_TTL,
+    NOT_TEXT,
+    ODD_IDS,
+    ODD_KEYS,
     SHORT_TTL,
     binary_payload,
     new_session_id,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 __all__ = ["AsyncSessionStoreContract"]
 
@@ -131,6 +139,59 @@ class AsyncSessionStoreContract:
         assert await async_store.clear(AWKWARD_KEYS[0]) == 1
         for key in AWKWARD_KEYS[1:]:
             assert await async_store.list(key) == [ids[key]]
+
+    async def test_odd_keys_are_kept_apart(self, async_store: AsyncSessionStore) -> None:
+        """Empty, long, NUL, newline, glob, separator and non-ASCII keys: verbatim, isolated."""
+        ids = {key: new_session_id() for key in ODD_KEYS}
+        for key, sid in ids.items():
+            await async_store.create(key, sid, key.encode(), LONG_TTL)
+        for key, sid in ids.items():
+            assert await async_store.list(key) == [sid], repr(key[:20])
+            assert await async_store.get(sid) == key.encode()
+        for key in ODD_KEYS[::2]:
+            assert await async_store.clear(key) == 1, repr(key[:20])
+        for key in ODD_KEYS[1::2]:
+            assert await async_store.list(key) == [ids[key]], repr(key[:20])
+
+    async def test_odd_ids_round_trip(self, async_store: AsyncSessionStore) -> None:
+        """Ids with separators, wildcards, NUL, newline, non-ASCII (or none) work like any id."""
+        for sid in ODD_IDS:
+            await async_store.create("alice", sid, sid.encode() + b"!", LONG_TTL)
+        assert sorted(await async_store.list("alice")) == sorted(ODD_IDS)
+        for sid in ODD_IDS:
+            assert await async_store.get(sid) == sid.encode() + b"!"
+        first, second, *rest = ODD_IDS
+        assert await async_store.update(first, b"updated", None) is True
+        assert await async_store.get(first) == b"updated"
+        assert await async_store.delete(second) is True
+        assert await async_store.rework(rest[0], second, None) is True
+        assert await async_store.get(second) == rest[0].encode() + b"!"
+        assert await async_store.get(rest[0]) is None
+        assert await async_store.clear("alice") == len(ODD_IDS) - 1
+
+    @pytest.mark.parametrize("bad", NOT_TEXT, ids=["lone-high", "lone-low"])
+    async def test_text_that_is_not_utf8_is_refused(
+        self, async_store: AsyncSessionStore, bad: str
+    ) -> None:
+        """A key or id with a lone surrogate: BackendError from every method, nothing written."""
+        sid = new_session_id()
+        await async_store.create("alice", sid, b"x", LONG_TTL)
+        calls: list[Callable[[], Awaitable[object]]] = [
+            lambda: async_store.create(bad, new_session_id(), b"x", LONG_TTL),
+            lambda: async_store.create("alice", bad, b"x", LONG_TTL),
+            lambda: async_store.get(bad),
+            lambda: async_store.update(bad, b"y", LONG_TTL),
+            lambda: async_store.delete(bad),
+            lambda: async_store.rework(bad, new_session_id(), None),
+            lambda: async_store.rework(sid, bad, None),
+            lambda: async_store.clear(bad),
+            lambda: async_store.list(bad),
+        ]
+        for index, call in enumerate(calls):
+            with pytest.raises(BackendError):
+                await call()
+            assert await async_store.list("alice") == [sid], f"call {index} changed the store"
+        assert await async_store.get(sid) == b"x"
 
     async def test_rework_moves_key_and_data_to_new_id(
         self, async_store: AsyncSessionStore

@@ -14,11 +14,17 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+import pytest
+
+from jam.exceptions import BackendError
 from jam.protocols import SessionStore
 from jam.testing._support import (
     AWKWARD_KEYS,
     EXPIRY_SLEEP,
     LONG_TTL,
+    NOT_TEXT,
+    ODD_IDS,
+    ODD_KEYS,
     SHORT_TTL,
     binary_payload,
     new_session_id,
@@ -194,6 +200,59 @@ class SessionStoreContract:
         first = AWKWARD_KEYS[0]
         assert store.clear(first) == 1
         assert all(store.list(key) == [ids[key]] for key in AWKWARD_KEYS[1:])
+
+    # -- odd keys and ids --------------------------------------------------------------------
+
+    def test_odd_keys_are_kept_apart(self, store: SessionStore) -> None:
+        """Empty, long, NUL, newline, glob, separator and non-ASCII keys: verbatim, isolated."""
+        ids = {key: new_session_id() for key in ODD_KEYS}
+        for key, sid in ids.items():
+            store.create(key, sid, key.encode(), LONG_TTL)
+        for key, sid in ids.items():
+            assert store.list(key) == [sid], repr(key[:20])
+            assert store.get(sid) == key.encode()
+        for key in ODD_KEYS[::2]:
+            assert store.clear(key) == 1, repr(key[:20])
+        for key in ODD_KEYS[1::2]:
+            assert store.list(key) == [ids[key]], repr(key[:20])
+
+    def test_odd_ids_round_trip(self, store: SessionStore) -> None:
+        """Ids with separators, wildcards, NUL, newline, non-ASCII (or none) work like any id."""
+        for sid in ODD_IDS:
+            store.create("alice", sid, sid.encode() + b"!", LONG_TTL)
+        assert sorted(store.list("alice")) == sorted(ODD_IDS)
+        assert all(store.get(sid) == sid.encode() + b"!" for sid in ODD_IDS)
+        first, second, *rest = ODD_IDS
+        assert store.update(first, b"updated", None) is True
+        assert store.get(first) == b"updated"
+        assert store.delete(second) is True
+        assert store.get(second) is None
+        assert store.rework(rest[0], second, None) is True
+        assert store.get(second) == rest[0].encode() + b"!"
+        assert store.get(rest[0]) is None
+        assert store.clear("alice") == len(ODD_IDS) - 1
+
+    @pytest.mark.parametrize("bad", NOT_TEXT, ids=["lone-high", "lone-low"])
+    def test_text_that_is_not_utf8_is_refused(self, store: SessionStore, bad: str) -> None:
+        """A key or id with a lone surrogate: BackendError from every method, nothing written."""
+        sid = new_session_id()
+        store.create("alice", sid, b"x", LONG_TTL)
+        calls: list[Callable[[], object]] = [
+            lambda: store.create(bad, new_session_id(), b"x", LONG_TTL),
+            lambda: store.create("alice", bad, b"x", LONG_TTL),
+            lambda: store.get(bad),
+            lambda: store.update(bad, b"y", LONG_TTL),
+            lambda: store.delete(bad),
+            lambda: store.rework(bad, new_session_id(), None),
+            lambda: store.rework(sid, bad, None),
+            lambda: store.clear(bad),
+            lambda: store.list(bad),
+        ]
+        for index, call in enumerate(calls):
+            with pytest.raises(BackendError):
+                call()
+            assert store.list("alice") == [sid], f"call {index} changed the store"
+        assert store.get(sid) == b"x"
 
     # -- rework ------------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ __all__ = [
     "AWKWARD_KEYS",
     "EXPIRY_SLEEP",
     "LONG_TTL",
+    "NOT_TEXT",
+    "ODD_IDS",
+    "ODD_KEYS",
     "SHORT_TTL",
     "binary_payload",
     "new_session_id",
@@ -37,6 +40,50 @@ AWKWARD_KEYS = (
 
 Braces (Redis hash tags), SQL ``LIKE`` wildcards, glob characters, quotes and
 non-ASCII text all appear in real user identifiers.
+"""
+
+
+ODD_KEYS = (
+    "",
+    "k" * 1024,
+    "k" * 1025,
+    "nul\x00",
+    "nul",
+    "line\nbreak",
+    "line",
+    "%",
+    "*",
+    ":",
+    "user:*:%s?[a]",
+    "ünïcødé 🙂",
+)
+"""Session keys (and token ids) every store must hold verbatim and keep apart.
+
+Empty, longer than 1024 characters, with a NUL or a newline, glob and
+``LIKE`` wildcards, the ``:`` separator of key names, and non-ASCII text.
+Pairs that differ only after a NUL, a newline or the 1024th character catch
+a store that truncates there.
+"""
+
+ODD_IDS = (
+    "",
+    "i" * 1024,
+    "id:with:colons",
+    "id*glob?[x]",
+    "%id%_",
+    "id\nline",
+    "id\x00nul",
+    "ïd-ünï-🙂",
+)
+"""Session ids a store must hold verbatim: the kernel makes base64url ids, but a
+store called directly must not confuse or truncate these."""
+
+NOT_TEXT = ("\ud800", "a\udfffb")
+"""Strings that are not valid UTF-8 text (lone surrogates).
+
+No store can keep them in SQLite or Redis, so every store refuses them, as a
+key, session id or token id, with :class:`jam.exceptions.BackendError` and
+writes nothing. (The session engine refuses them before any store is called.)
 """
 
 

@@ -16,8 +16,16 @@ import time
 
 import pytest
 
+from jam.exceptions import BackendError
 from jam.protocols import AsyncTokenList, TokenList
-from jam.testing._support import EXPIRY_SLEEP, LONG_TTL, SHORT_TTL, new_token_id
+from jam.testing._support import (
+    EXPIRY_SLEEP,
+    LONG_TTL,
+    NOT_TEXT,
+    ODD_KEYS,
+    SHORT_TTL,
+    new_token_id,
+)
 
 __all__ = ["AsyncTokenListContract", "TokenListContract"]
 
@@ -118,6 +126,32 @@ class TokenListContract:
         time.sleep(EXPIRY_SLEEP)
         assert token_list.contains(token) is True
 
+    def test_odd_ids_are_kept_apart(self, token_list: TokenList) -> None:
+        """Empty, long, NUL, newline, glob, separator and non-ASCII ids: verbatim, isolated."""
+        for token in ODD_KEYS[::2]:
+            token_list.add(token, LONG_TTL)
+        for index, token in enumerate(ODD_KEYS):
+            assert token_list.contains(token) is (index % 2 == 0), repr(token[:20])
+        for token in ODD_KEYS[1::2]:
+            assert token_list.add_if_absent(token, LONG_TTL) is True, repr(token[:20])
+        for token in ODD_KEYS[::2]:
+            token_list.remove(token)
+        for index, token in enumerate(ODD_KEYS):
+            assert token_list.contains(token) is (index % 2 == 1), repr(token[:20])
+
+    @pytest.mark.parametrize("bad", NOT_TEXT, ids=["lone-high", "lone-low"])
+    def test_text_that_is_not_utf8_is_refused(self, token_list: TokenList, bad: str) -> None:
+        """An id with a lone surrogate: BackendError from every method, nothing written."""
+        for call in (
+            lambda: token_list.add(bad, LONG_TTL),
+            lambda: token_list.add_if_absent(bad, LONG_TTL),
+            lambda: token_list.contains(bad),
+            lambda: token_list.remove(bad),
+        ):
+            with pytest.raises(BackendError):
+                call()
+        assert token_list.add_if_absent(bad.encode("utf-8", "replace").decode(), LONG_TTL) is True
+
     def test_close_is_idempotent(self, token_list: TokenList) -> None:
         """Closing twice is not an error."""
         token_list.close()
@@ -192,6 +226,35 @@ class AsyncTokenListContract:
         assert await async_token_list.contains(short) is False
         assert await async_token_list.contains(readded) is True
         assert await async_token_list.add_if_absent(short, LONG_TTL) is True
+
+    async def test_odd_ids_are_kept_apart(self, async_token_list: AsyncTokenList) -> None:
+        """Empty, long, NUL, newline, glob, separator and non-ASCII ids: verbatim, isolated."""
+        for token in ODD_KEYS[::2]:
+            await async_token_list.add(token, LONG_TTL)
+        for index, token in enumerate(ODD_KEYS):
+            assert await async_token_list.contains(token) is (index % 2 == 0), repr(token[:20])
+        for token in ODD_KEYS[1::2]:
+            assert await async_token_list.add_if_absent(token, LONG_TTL) is True
+        for token in ODD_KEYS[::2]:
+            await async_token_list.remove(token)
+        for index, token in enumerate(ODD_KEYS):
+            assert await async_token_list.contains(token) is (index % 2 == 1), repr(token[:20])
+
+    @pytest.mark.parametrize("bad", NOT_TEXT, ids=["lone-high", "lone-low"])
+    async def test_text_that_is_not_utf8_is_refused(
+        self, async_token_list: AsyncTokenList, bad: str
+    ) -> None:
+        """An id with a lone surrogate: BackendError from every method, nothing written."""
+        for call in (
+            lambda: async_token_list.add(bad, LONG_TTL),
+            lambda: async_token_list.add_if_absent(bad, LONG_TTL),
+            lambda: async_token_list.contains(bad),
+            lambda: async_token_list.remove(bad),
+        ):
+            with pytest.raises(BackendError):
+                await call()
+        replaced = bad.encode("utf-8", "replace").decode()
+        assert await async_token_list.add_if_absent(replaced, LONG_TTL) is True
 
     async def test_close_is_idempotent(self, async_token_list: AsyncTokenList) -> None:
         """Closing twice is not an error."""

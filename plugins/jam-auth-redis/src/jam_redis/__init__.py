@@ -12,8 +12,9 @@ access; importing this package (as the plugin loader does) stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jam._lazy import lazy_attributes
 from jam_redis._options import RedisOptions, RedisURI
 
 if TYPE_CHECKING:
@@ -29,19 +30,12 @@ __all__ = [
     "RedisURI",
 ]
 
-_LAZY = {
-    "RedisSessionStore": "jam_redis._sessions",
-    "AsyncRedisSessionStore": "jam_redis._sessions",
-    "RedisTokenList": "jam_redis._lists",
-    "AsyncRedisTokenList": "jam_redis._lists",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import the redis-backed classes on first access."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jam_redis' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "RedisSessionStore": "jam_redis._sessions",
+        "AsyncRedisSessionStore": "jam_redis._sessions",
+        "RedisTokenList": "jam_redis._lists",
+        "AsyncRedisTokenList": "jam_redis._lists",
+    },
+)

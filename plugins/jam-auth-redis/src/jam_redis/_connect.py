@@ -89,6 +89,10 @@ def translate_errors(operation: str, endpoint: str) -> Iterator[None]:
         ) from err
     except (RedisError, RedisClusterException) as err:
         raise BackendError(f"redis {operation} failed ({type(err).__name__})") from err
+    except UnicodeEncodeError:  # the stores check their text first; this is a backstop
+        raise BackendError(
+            f"redis {operation} failed: a key or id is not valid UTF-8 text"
+        ) from None
 
 
 def _common_kwargs(options: RedisOptions) -> dict[str, Any]:

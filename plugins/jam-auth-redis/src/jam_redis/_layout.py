@@ -25,6 +25,13 @@ which Redis Cluster accepts. Scores are computed from the server clock
 (``TIME``) so client clock skew cannot trim live entries; expired entries are
 trimmed lazily with ``ZREMRANGEBYSCORE`` on every index write, and the index
 key itself expires with its longest-lived session. Redis >= 7.0; no HEXPIRE.
+
+``create`` bounds an owner's index: past ``max_sessions_per_key`` live
+entries it deletes the sessions that expire soonest (at most
+:data:`EVICT_PER_CREATE` per call), so ``clear`` and ``list``, which walk the
+whole index in one script, stay short. Every session key, session id and
+token id must be valid UTF-8 text: :func:`jam_redis._text.text` refuses
+anything else with a typed error before a command is built.
 """
 
 from __future__ import annotations
@@ -33,8 +40,14 @@ import hashlib
 from typing import Any
 
 from jam_redis._routing import route_of
+from jam_redis._text import text
 
-__all__ = ["SCRIPTS", "Layout", "LuaScript", "Space", "ttl_ms"]
+__all__ = ["EVICT_PER_CREATE", "SCRIPTS", "Layout", "LuaScript", "Space", "ttl_ms"]
+
+EVICT_PER_CREATE = 100
+"""Most sessions one ``create`` evicts: an index that is already far over the bound
+(made before it existed) shrinks over several creates instead of in one long script."""
+
 
 _PRELUDE = """
 local function now_ms()
@@ -58,15 +71,32 @@ end
 """
 
 _CREATE = """
--- KEYS: session, index. ARGV: owner, data, ttl ms ('' = none), id
+-- KEYS: session, index. ARGV: owner, data, ttl ms ('' = none), id, session key prefix,
+-- most live sessions per owner ('0' = no limit)
 local now = now_ms()
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'o', ARGV[1], 'd', ARGV[2])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 redis.call('ZADD', KEYS[2], score_for(now, ARGV[3]), ARGV[4])
+local limit = tonumber(ARGV[6])
+if limit > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. now)
+  local excess = math.min(redis.call('ZCARD', KEYS[2]) - limit, {evict})
+  if excess > 0 then
+    -- the soonest to expire go first, never the session just created
+    for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess)) do
+      if excess > 0 and id ~= ARGV[4] then
+        local skey = ARGV[5] .. id
+        if redis.call('HGET', skey, 'o') == ARGV[1] then redis.call('DEL', skey) end
+        redis.call('ZREM', KEYS[2], id)
+        excess = excess - 1
+      end
+    end
+  end
+end
 refresh_index(KEYS[2], now)
 return 1
-"""
+""".replace("{evict}", str(EVICT_PER_CREATE))
 
 _UPDATE = """
 -- KEYS: session. ARGV: data, ttl ms ('' = keep), index key prefix, id
@@ -264,8 +294,12 @@ class Layout:
         return Space(f"{self.prefix}:{{{route}}}:")
 
     def space(self, session_id: str) -> Space:
-        """Keys of ``session_id``: its routing tag's space, or the legacy one."""
-        route = route_of(session_id)
+        """Keys of ``session_id``: its routing tag's space, or the legacy one.
+
+        Raises:
+            BackendError: ``session_id`` is not valid UTF-8 text.
+        """
+        route = route_of(text(session_id, "session id"))
         return self.legacy if route is None else self.routed(route)
 
     def session(self, session_id: str) -> str:
@@ -274,12 +308,21 @@ class Layout:
 
     @staticmethod
     def owner(session_key: str) -> str:
-        """The stored, non-reversible form of a session key (128-bit SHA-256 prefix)."""
-        return hashlib.sha256(session_key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        """The stored, non-reversible form of a session key (128-bit SHA-256 prefix).
+
+        Raises:
+            BackendError: ``session_key`` is not valid UTF-8 text.
+        """
+        encoded = text(session_key, "session key").encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()[:32]
 
     def token(self, token_id: str) -> str:
-        """Key of one token-list entry."""
-        return self.token_prefix + token_id
+        """Key of one token-list entry.
+
+        Raises:
+            BackendError: ``token_id`` is not valid UTF-8 text.
+        """
+        return self.token_prefix + text(token_id, "token id")
 
 
 def ttl_ms(ttl: int | None) -> str:

@@ -19,7 +19,10 @@ from pydantic import model_validator as _model_validator
 
 from jam.config import SecretText, SecretValue, Section
 
-__all__ = ["RedisOptions", "RedisURI", "parse_host_port"]
+__all__ = ["DEFAULT_MAX_SESSIONS_PER_KEY", "RedisOptions", "RedisURI", "parse_host_port"]
+
+DEFAULT_MAX_SESSIONS_PER_KEY = 1000
+"""Live sessions one key may hold; the same default on every first-party backend."""
 
 SCHEMES = ("redis", "rediss", "unix")
 """URI schemes the backend accepts."""
@@ -219,6 +222,13 @@ class RedisOptions(Section):
     """Reconnect-and-resend attempts after a connection error (never after a timeout)."""
     protocol: Literal[2, 3] = 2
     """RESP protocol version."""
+    max_sessions_per_key: int = Field(default=DEFAULT_MAX_SESSIONS_PER_KEY, ge=0)
+    """Most live sessions of one key (session store only; ``0``: no limit).
+
+    A create beyond it deletes the key's sessions that expire soonest, in the
+    same script, so ``clear`` and ``list`` (one script over the key's whole
+    index) never hold Redis for long.
+    """
     route_secret: SecretText | None = None
     """Key of the sessions' routing tags (at least 16 characters, e.g. ``"$JAM_ROUTE_SECRET"``).
 

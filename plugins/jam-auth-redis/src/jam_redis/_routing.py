@@ -23,6 +23,7 @@ import secrets
 from hashlib import sha256
 
 from jam.exceptions import BackendError
+from jam_redis._text import text
 
 __all__ = ["ROUTE_CHARS", "SALT_BYTES", "Router", "new_salt", "route_of"]
 
@@ -78,9 +79,14 @@ class Router:
         self._key = _derive(salt)
 
     def tag(self, session_key: str) -> str:
-        """Return the routing tag of ``session_key`` (call only when :attr:`ready`)."""
+        """Return the routing tag of ``session_key`` (call only when :attr:`ready`).
+
+        Raises:
+            BackendError: ``session_key`` is not valid UTF-8 text.
+        """
         assert self._key is not None  # noqa: S101  (the store loads the key first)
-        digest = hmac.digest(self._key, session_key.encode("utf-8", "surrogatepass"), "sha256")
+        encoded = text(session_key, "session key").encode("utf-8")
+        digest = hmac.digest(self._key, encoded, "sha256")
         return base64.urlsafe_b64encode(digest[:6]).decode("ascii")[:ROUTE_CHARS]
 
 

@@ -39,6 +39,7 @@ class _Keys:
     def __init__(self, options: RedisOptions) -> None:
         self.layout = Layout(options.prefix)
         self.split = options.mode == "cluster"  # one script per slot on Cluster
+        self.limit = str(options.max_sessions_per_key)
 
     def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> Call:
         owner = self.layout.owner(session_key)
@@ -48,6 +49,8 @@ class _Keys:
             data,
             ttl_ms(ttl),
             session_id,
+            space.session_prefix,
+            self.limit,
         ]
 
     def by_id(self, session_id: str, *args: Any) -> Call:
@@ -141,6 +144,9 @@ class RedisSessionStore:
 
     def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
         """Store a new session; one script writes the hash, its expiry and the index entry.
+
+        Past ``max_sessions_per_key`` live sessions of the key, the same
+        script deletes the ones that expire soonest (never this one).
 
         Raises:
             ValueError: ``session_id`` carries a routing tag other than ``route(session_key)``.

@@ -2,13 +2,15 @@
 
 Install ``jam-auth-sqlite`` and select ``backend = "sqlite"`` in
 ``[jam.session]`` or ``[jam.jwt.list]``. The classes are importable for
-direct use and for tests; :mod:`jam_sqlite.plugin` registers them.
+direct use and for tests (imported, with :mod:`sqlite3`, on first use);
+:mod:`jam_sqlite.plugin` registers them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jam._lazy import lazy_attributes
 from jam_sqlite._options import DEFAULT_PATH, SQLiteOptions
 
 if TYPE_CHECKING:
@@ -24,20 +26,12 @@ __all__ = [
     "SQLiteTokenList",
 ]
 
-_HOMES = {
-    "AsyncSQLiteSessionStore": "jam_sqlite._sessions",
-    "SQLiteSessionStore": "jam_sqlite._sessions",
-    "AsyncSQLiteTokenList": "jam_sqlite._lists",
-    "SQLiteTokenList": "jam_sqlite._lists",
-}
-
-
-def __getattr__(name: str) -> type:
-    """Import the store classes (and :mod:`sqlite3`) on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'jam_sqlite' has no attribute {name!r}")
-    import importlib
-
-    found: type = getattr(importlib.import_module(home), name)
-    return found
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "AsyncSQLiteSessionStore": "jam_sqlite._sessions",
+        "SQLiteSessionStore": "jam_sqlite._sessions",
+        "AsyncSQLiteTokenList": "jam_sqlite._lists",
+        "SQLiteTokenList": "jam_sqlite._lists",
+    },
+)

@@ -3,13 +3,21 @@
 Used by the session store and the token list. Each thread gets its own
 connection (WAL mode, busy timeout, autocommit); every call runs through
 :meth:`Database.run`, which retries "database is locked" until ``timeout``
-and turns every :mod:`sqlite3` error into a typed Jam error, so no
-``sqlite3`` exception ever reaches the application.
+and turns every :mod:`sqlite3` error (and text SQLite cannot hold) into a
+typed Jam error, so no ``sqlite3`` exception ever reaches the application.
+
+Expired rows are deleted by writes, in proportion to them: every
+:data:`PURGE_EVERY` writes of this object (and at least every
+``purge_interval`` seconds) sweep up to :data:`PURGE_BATCH` rows per table,
+so deletion outpaces creation whatever the write rate, and no single write
+pays for more than one small batch.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +28,7 @@ from jam.exceptions import BackendError, BackendUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from jam_sqlite._options import SQLiteOptions
 
@@ -34,7 +43,8 @@ CREATE TABLE IF NOT EXISTS jam_sessions (
     data BLOB NOT NULL,
     expires REAL
 );
-CREATE INDEX IF NOT EXISTS jam_sessions_owner ON jam_sessions (owner);
+CREATE INDEX IF NOT EXISTS jam_sessions_owner_expires ON jam_sessions (owner, expires);
+DROP INDEX IF EXISTS jam_sessions_owner;
 CREATE INDEX IF NOT EXISTS jam_sessions_expires ON jam_sessions (expires)
     WHERE expires IS NOT NULL;
 CREATE TABLE IF NOT EXISTS jam_tokens (
@@ -44,10 +54,21 @@ CREATE TABLE IF NOT EXISTS jam_tokens (
 CREATE INDEX IF NOT EXISTS jam_tokens_expires ON jam_tokens (expires)
     WHERE expires IS NOT NULL;
 """
-"""Tables for sessions and token lists; both live in one file."""
+"""Tables for sessions and token lists; both live in one file.
 
-PURGE_BATCH = 1000
-"""Most expired rows deleted by one sweep of one table."""
+``(owner, expires)`` serves ``clear`` and ``list`` (by owner) and finds the
+sessions of one owner that expire soonest (``max_sessions_per_key``) without
+a sort; it replaces the earlier index on ``owner`` alone."""
+
+PURGE_EVERY = 100
+"""Writes (per :class:`Database` object) between two sweeps of expired rows."""
+
+PURGE_BATCH = 250
+"""Most expired rows one sweep deletes per table: 2.5 times :data:`PURGE_EVERY`, so
+sweeps keep up with any write rate and drain a backlog, and one costs about a
+millisecond."""
+
+logger = logging.getLogger("jam.sqlite")
 
 _BUSY_WORDS = ("locked", "busy")
 
@@ -81,12 +102,13 @@ class Database:
             BackendUnavailable: The file cannot be created or opened.
             BackendError: Any other SQLite failure.
         """
-        self.path = options.path.expanduser().resolve()
-        self.timeout = options.timeout
         self.what = what
+        self.path = self._resolve(options.path)
+        self.timeout = options.timeout
         self._synchronous = options.synchronous
         self._purge_interval = options.purge_interval
         self._last_purge = 0.0
+        self._writes = itertools.count(1)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -121,13 +143,26 @@ class Database:
                 raise self._error(err) from err
             except sqlite3.Error as err:
                 raise self._error(err) from err
+            except UnicodeEncodeError:
+                raise BackendError(
+                    f"sqlite {self.what}: a key or id is not valid UTF-8 text (it holds a "
+                    "lone surrogate); SQLite cannot store it, so nothing was read or written"
+                ) from None
 
-    def maybe_purge(self, conn: sqlite3.Connection, now: float) -> None:
-        """Delete expired rows when the last sweep is older than ``purge_interval``."""
-        if now - self._last_purge < self._purge_interval:
+    def wrote(self, now: float) -> None:
+        """Count one write; sweep a batch of expired rows when a sweep is due.
+
+        Called after a write has committed. A sweep that fails (locked past
+        ``timeout``, disk full) is logged and left to the next one: the write
+        it follows did happen, so it must not be reported as failed.
+        """
+        if next(self._writes) % PURGE_EVERY and now - self._last_purge < self._purge_interval:
             return
         self._last_purge = now
-        purge(conn, now)
+        try:
+            self.run(lambda conn: purge(conn, now))
+        except BackendError as err:
+            logger.warning("sqlite %s: sweep of expired rows failed: %s", self.what, err)
 
     def close(self) -> None:
         """Close every connection this object opened. Idempotent."""
@@ -163,6 +198,14 @@ class Database:
         self._local.conn = conn
         return conn
 
+    def _resolve(self, path: Path) -> Path:
+        try:
+            return path.expanduser().resolve()
+        except (OSError, RuntimeError, ValueError) as err:
+            raise BackendUnavailable(
+                f"sqlite {self.what}: the path is not a usable file name ({err})"
+            ) from None
+
     def _create_file(self) -> None:
         """Create the file with mode 0600 if it does not exist yet.
 
@@ -172,9 +215,9 @@ class Database:
         The process-wide lock keeps other stores from connecting in between.
         """
         with _CREATE_LOCK:
-            if self.path.exists():
-                return
             try:
+                if self.path.exists():
+                    return
                 self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 try:
                     fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -184,6 +227,10 @@ class Database:
                 raise BackendUnavailable(
                     f"sqlite {self.what}: cannot create {self.path}: {err.strerror}"
                 ) from err
+            except ValueError as err:  # a NUL or a lone surrogate: no file can have this name
+                raise BackendUnavailable(
+                    f"sqlite {self.what}: the path is not a usable file name ({err})"
+                ) from None
             os.close(fd)
 
     @staticmethod

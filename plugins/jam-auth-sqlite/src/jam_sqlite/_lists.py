@@ -3,6 +3,9 @@
 Entries are token ids (``jti`` or a SHA-256 of the token) with an expiry.
 ``add_if_absent`` is one ``INSERT ... ON CONFLICT DO UPDATE ... WHERE``
 statement, so of two racing callers (threads or processes) exactly one wins.
+Both kinds of add count as writes for the sweep of expired rows (OTP replay
+markers, added only by ``add_if_absent``, are swept too). The asyncio class
+is made by :func:`jam.plugins.threaded_async`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from jam.plugins import threaded_async
 from jam_sqlite._db import Database
-from jam_sqlite._executor import AsyncRunner
 
 if TYPE_CHECKING:
     import sqlite3
@@ -36,20 +39,20 @@ class SQLiteTokenList:
     def add(self, token_id: str, ttl: int | None) -> None:
         """Remember ``token_id`` for ``ttl`` seconds (``None``: until removed)."""
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: sqlite3.Connection) -> float:
             now = time.time()
             conn.execute(
                 "INSERT OR REPLACE INTO jam_tokens (id, expires) VALUES (?, ?)",
                 (token_id, None if ttl is None else now + ttl),
             )
-            self._db.maybe_purge(conn, now)
+            return now
 
-        self._db.run(work)
+        self._db.wrote(self._db.run(work))
 
     def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
         """Add unless present and unexpired, atomically; True when this call added it."""
 
-        def work(conn: sqlite3.Connection) -> bool:
+        def work(conn: sqlite3.Connection) -> tuple[bool, float]:
             now = time.time()
             cursor = conn.execute(
                 "INSERT INTO jam_tokens (id, expires) VALUES (?, ?) "
@@ -57,9 +60,11 @@ class SQLiteTokenList:
                 "WHERE jam_tokens.expires IS NOT NULL AND jam_tokens.expires <= ?",
                 (token_id, None if ttl is None else now + ttl, now),
             )
-            return cursor.rowcount == 1
+            return cursor.rowcount == 1, now
 
-        return self._db.run(work)
+        added, now = self._db.run(work)
+        self._db.wrote(now)
+        return added
 
     def contains(self, token_id: str) -> bool:
         """True when present and unexpired."""
@@ -82,30 +87,6 @@ class SQLiteTokenList:
         self._db.close()
 
 
-class AsyncSQLiteTokenList:
-    """Asyncio twin of :class:`SQLiteTokenList`: calls run on a small thread pool."""
-
-    def __init__(self, options: SQLiteOptions) -> None:
-        """Open the database."""
-        self._sync = SQLiteTokenList(options)
-        self._runner = AsyncRunner("jam-sqlite-tokens")
-
-    async def add(self, token_id: str, ttl: int | None) -> None:
-        """See :meth:`SQLiteTokenList.add`."""
-        await self._runner.run(self._sync.add, token_id, ttl)
-
-    async def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
-        """See :meth:`SQLiteTokenList.add_if_absent`."""
-        return await self._runner.run(self._sync.add_if_absent, token_id, ttl)
-
-    async def contains(self, token_id: str) -> bool:
-        """See :meth:`SQLiteTokenList.contains`."""
-        return await self._runner.run(self._sync.contains, token_id)
-
-    async def remove(self, token_id: str) -> None:
-        """See :meth:`SQLiteTokenList.remove`."""
-        await self._runner.run(self._sync.remove, token_id)
-
-    async def close(self) -> None:
-        """Finish queued calls, then close every connection. Idempotent."""
-        await self._runner.close(self._sync.close)
+AsyncSQLiteTokenList = threaded_async(SQLiteTokenList, name="jam-sqlite-tokens")
+"""Asyncio twin of :class:`SQLiteTokenList`: every call runs on the instance's pool of
+4 threads, never on the event loop (made by :func:`jam.plugins.threaded_async`)."""

@@ -2,9 +2,14 @@
 
 Every operation is one SQL statement in autocommit mode, so each is atomic
 on its own: ``rework`` is a single ``UPDATE`` of the primary key, ``clear``
-a single ``DELETE`` through the owner index (O(sessions of that key)).
-Expiry is a unix time compared in every query; expired rows are swept in
-batches by writes (see ``purge_interval``).
+a single ``DELETE`` through the owner index (O(sessions of that key)). With
+``max_sessions_per_key`` set, ``create`` is one ``BEGIN IMMEDIATE``
+transaction: the insert, a count of the key's sessions, and the deletion of
+those that expire soonest past the bound (found through the ``(owner,
+expires)`` index, without a sort). Expiry is a unix time compared in every query; expired
+rows are swept in batches by writes, in proportion to them (see
+:meth:`jam_sqlite._db.Database.wrote`). The asyncio class is made by
+:func:`jam.plugins.threaded_async`.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from jam_sqlite._db import Database, purge
-from jam_sqlite._executor import AsyncRunner
+from jam.plugins import threaded_async
+from jam_sqlite._db import Database, immediate, purge
 
 if TYPE_CHECKING:
     import sqlite3
@@ -23,6 +28,26 @@ if TYPE_CHECKING:
 __all__ = ["AsyncSQLiteSessionStore", "SQLiteSessionStore"]
 
 _LIVE = "(expires IS NULL OR expires > ?)"
+
+_INSERT = "INSERT OR REPLACE INTO jam_sessions (id, owner, data, expires) VALUES (?, ?, ?, ?)"
+
+_COUNT = "SELECT count(*) FROM jam_sessions WHERE owner = ?"
+
+_SOONEST = (
+    "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NOT NULL "
+    "ORDER BY expires LIMIT ?3"
+)
+"""The owner's sessions that expire soonest (expired ones first), through the
+``(owner, expires)`` index: no sort, O(log n + limit)."""
+
+_NEVER_EXPIRING = (
+    "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NULL LIMIT ?3"
+)
+
+EVICT_PER_CREATE = 100
+"""Most sessions one ``create`` evicts: a key that is already far over the bound (its
+sessions made before the bound existed) shrinks over several creates, never in one
+long transaction."""
 
 
 def _expiry(now: float, ttl: int | None) -> float | None:
@@ -44,20 +69,45 @@ class SQLiteSessionStore:
             BackendUnavailable: The file cannot be created or opened.
         """
         self._db = Database(options, "session store")
+        self._max = options.max_sessions_per_key
 
     def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """Store a new session."""
+        """Store a new session (an existing id is overwritten).
 
-        def work(conn: sqlite3.Connection) -> None:
+        When the key then holds more than ``max_sessions_per_key`` sessions,
+        its sessions that expire soonest (never this one) are deleted in the
+        same transaction.
+        """
+
+        def work(conn: sqlite3.Connection) -> float:
             now = time.time()
-            conn.execute(
-                "INSERT OR REPLACE INTO jam_sessions (id, owner, data, expires) "
-                "VALUES (?, ?, ?, ?)",
-                (session_id, session_key, data, _expiry(now, ttl)),
-            )
-            self._db.maybe_purge(conn, now)
+            row = (session_id, session_key, data, _expiry(now, ttl))
+            if not self._max:
+                conn.execute(_INSERT, row)
+                return now
+            with immediate(conn):
+                conn.execute(_INSERT, row)
+                self._evict(conn, session_key, session_id)
+            return now
 
-        self._db.run(work)
+        self._db.wrote(self._db.run(work))
+
+    def _evict(self, conn: sqlite3.Connection, session_key: str, keep: str) -> None:
+        """Delete the key's sessions past ``max_sessions_per_key``, soonest expiry first.
+
+        Expired rows have the smallest expiry, so they go first; sessions
+        without expiry go last; ``keep`` (the one being created) never goes.
+        """
+        (count,) = conn.execute(_COUNT, (session_key,)).fetchone()
+        excess = min(count - self._max, EVICT_PER_CREATE)
+        if excess <= 0:
+            return
+        args = (session_key, keep, excess)
+        victims = conn.execute(_SOONEST, args).fetchall()
+        if len(victims) < excess:
+            args = (session_key, keep, excess - len(victims))
+            victims += conn.execute(_NEVER_EXPIRING, args).fetchall()
+        conn.executemany("DELETE FROM jam_sessions WHERE id = ?", victims)
 
     def get(self, session_id: str) -> bytes | None:
         """Return the data, or ``None`` when unknown or expired."""
@@ -150,7 +200,11 @@ class SQLiteSessionStore:
         return self._db.run(work)
 
     def purge(self) -> int:
-        """Delete a batch of expired rows now (writes also do it every ``purge_interval``)."""
+        """Delete a batch of expired rows of each table now; return how many went.
+
+        Writes do this on their own (every 100 writes, and at least every
+        ``purge_interval`` seconds); call it to sweep an idle database.
+        """
         return self._db.run(lambda conn: purge(conn, time.time()))
 
     def close(self) -> None:
@@ -158,54 +212,7 @@ class SQLiteSessionStore:
         self._db.close()
 
 
-class AsyncSQLiteSessionStore:
-    """Asyncio twin of :class:`SQLiteSessionStore`: calls run on a small thread pool.
-
-    The event loop never waits on SQLite; the pool (4 threads) bounds how
-    many connections one store opens.
-    """
-
-    def __init__(self, options: SQLiteOptions) -> None:
-        """Open the database (in the calling thread: construction happens at startup)."""
-        self._sync = SQLiteSessionStore(options)
-        self._runner = AsyncRunner("jam-sqlite-sessions")
-
-    async def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """See :meth:`SQLiteSessionStore.create`."""
-        await self._runner.run(self._sync.create, session_key, session_id, data, ttl)
-
-    async def get(self, session_id: str) -> bytes | None:
-        """See :meth:`SQLiteSessionStore.get`."""
-        return await self._runner.run(self._sync.get, session_id)
-
-    async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
-        """See :meth:`SQLiteSessionStore.get_and_touch`."""
-        return await self._runner.run(self._sync.get_and_touch, session_id, ttl)
-
-    async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
-        """See :meth:`SQLiteSessionStore.update`."""
-        return await self._runner.run(self._sync.update, session_id, data, ttl)
-
-    async def delete(self, session_id: str) -> bool:
-        """See :meth:`SQLiteSessionStore.delete`."""
-        return await self._runner.run(self._sync.delete, session_id)
-
-    async def clear(self, session_key: str) -> int:
-        """See :meth:`SQLiteSessionStore.clear`."""
-        return await self._runner.run(self._sync.clear, session_key)
-
-    async def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
-        """See :meth:`SQLiteSessionStore.rework`."""
-        return await self._runner.run(self._sync.rework, old_session_id, new_session_id, ttl)
-
-    async def list(self, session_key: str) -> list[str]:
-        """See :meth:`SQLiteSessionStore.list`."""
-        return await self._runner.run(self._sync.list, session_key)
-
-    async def purge(self) -> int:
-        """See :meth:`SQLiteSessionStore.purge`."""
-        return await self._runner.run(self._sync.purge)
-
-    async def close(self) -> None:
-        """Finish queued calls, then close every connection. Idempotent."""
-        await self._runner.close(self._sync.close)
+AsyncSQLiteSessionStore = threaded_async(SQLiteSessionStore, name="jam-sqlite-sessions")
+"""Asyncio twin of :class:`SQLiteSessionStore`: every call runs on the instance's pool of
+4 threads (so at most 4 connections), never on the event loop
+(made by :func:`jam.plugins.threaded_async`)."""

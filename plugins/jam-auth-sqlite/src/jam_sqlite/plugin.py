@@ -16,8 +16,9 @@ from jam_sqlite._options import SQLiteOptions
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from jam_sqlite._lists import AsyncSQLiteTokenList, SQLiteTokenList
-    from jam_sqlite._sessions import AsyncSQLiteSessionStore, SQLiteSessionStore
+    from jam.protocols import AsyncSessionStore, AsyncTokenList
+    from jam_sqlite._lists import SQLiteTokenList
+    from jam_sqlite._sessions import SQLiteSessionStore
 
 __all__ = ["jam_register_session_stores", "jam_register_token_lists"]
 
@@ -30,7 +31,7 @@ def _session_store(options: SQLiteOptions) -> SQLiteSessionStore:
     return SQLiteSessionStore(options)
 
 
-def _async_session_store(options: SQLiteOptions) -> AsyncSQLiteSessionStore:
+def _async_session_store(options: SQLiteOptions) -> AsyncSessionStore:
     from jam_sqlite._sessions import AsyncSQLiteSessionStore
 
     return AsyncSQLiteSessionStore(options)
@@ -42,7 +43,7 @@ def _token_list(options: SQLiteOptions) -> SQLiteTokenList:
     return SQLiteTokenList(options)
 
 
-def _async_token_list(options: SQLiteOptions) -> AsyncSQLiteTokenList:
+def _async_token_list(options: SQLiteOptions) -> AsyncTokenList:
     from jam_sqlite._lists import AsyncSQLiteTokenList
 
     return AsyncSQLiteTokenList(options)
