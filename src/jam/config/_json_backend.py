@@ -52,12 +52,13 @@ def sqlite_path_for(json_path: str) -> str:
     return json_path + ".db"
 
 
-def json_table(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+def json_table(table: Mapping[str, Any], where: str, *, warn: bool = True) -> dict[str, Any]:
     """Return ``table`` (a list or session table using jamlib's json backend) rewritten for Jam.
 
     Args:
         table: The table; its selector keys whose value is ``"json"`` are replaced.
         where: ``"jam.jwt.list"`` or ``"jam.session"``, for messages and defaults.
+        warn: Emit the ``DeprecationWarning`` (the caller may say it instead).
 
     Raises:
         JamConfigError: ``json_path`` is not text, or ``path`` is set as well.
@@ -76,7 +77,7 @@ def json_table(table: Mapping[str, Any], where: str) -> dict[str, Any]:
         )
     if json_path == ":memory:":
         name = "memory"
-        warn_jamlib(
+        message = (
             f'[{where}] backend = "json" with json_path = ":memory:" (jamlib) is deprecated: '
             'Jam uses backend = "memory" (in-process, lost when the process exits); '
             'write backend = "memory"'
@@ -84,12 +85,14 @@ def json_table(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     else:
         name = "sqlite"
         rest["path"] = sqlite_path_for(json_path)
-        warn_jamlib(
+        message = (
             f'[{where}] backend = "json" (jamlib\'s TinyDB file) is deprecated: Jam stores it in '
             f"SQLite at path = {excerpt(rest['path'], 200)} (json_path "
             f"{excerpt(json_path, 200)} with .db); the JSON file is not read. "
             f'Write backend = "sqlite" and path = {excerpt(rest["path"], 200)}'
         )
+    if warn:
+        warn_jamlib(message)
     for key in selectors:
         if rest.get(key) == "json":
             rest[key] = name

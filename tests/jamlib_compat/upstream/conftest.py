@@ -1,8 +1,7 @@
 """Fixtures that replace jamlib's fakeredis ones for its vendored tests (see README.md).
 
-* ``redis_url``: the shared Redis, ``$JAM_TEST_REDIS_URL`` (default
-  ``redis://127.0.0.1:6379/0``); ``redis_prefix``: a key prefix no other test
-  uses, whose keys are deleted afterwards. The instance tests use both.
+* ``redis_url`` and ``redis_prefix`` (``tests/jamlib_compat/conftest.py``): the
+  shared Redis and a key prefix no other test uses. The instance tests use both.
 * ``private_redis_url``: a private ``redis-server`` on a free loopback port,
   emptied before each test. jamlib's list tests write ``redis_uri`` into the
   configuration inside the test bodies, where no prefix can be added without
@@ -23,7 +22,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -41,34 +39,6 @@ def _ping(url: str) -> bool:
         return False
     finally:
         client.close()
-
-
-def _purge(url: str, prefix: str) -> None:
-    client = redis.Redis.from_url(url)
-    try:
-        for pattern in (f"{{{prefix}}}:*", f"{prefix}:*"):
-            keys = list(client.scan_iter(match=pattern, count=1000))
-            if keys:
-                client.delete(*keys)
-    finally:
-        client.close()
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """The shared Redis the rest of the suite uses."""
-    url = os.environ.get("JAM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    if not _ping(url):
-        pytest.fail(f"no Redis answers at {url} (start redis-server, or set JAM_TEST_REDIS_URL)")
-    return url
-
-
-@pytest.fixture
-def redis_prefix(redis_url: str) -> Iterator[str]:
-    """A key prefix no other test uses; every key under it is deleted afterwards."""
-    prefix = f"jamlib-compat-{uuid.uuid4().hex[:12]}"
-    yield prefix
-    _purge(redis_url, prefix)
 
 
 @pytest.fixture(scope="session")

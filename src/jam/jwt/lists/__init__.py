@@ -51,9 +51,14 @@ class JamlibList:
             raise JamConfigError(f"list type: expected 'black' or 'white', got {excerpt(type)}")
         self.__list_type__ = type
         self._table = {"type": type, **table}
+        where = ", ".join(
+            f"{key} = {excerpt(value, 200) if isinstance(value, str) else repr(value)}"
+            for key, value in table.items()
+            if key != "redis_uri"
+        )
         warn_jamlib(
             f"jamlib's {self.__class__.__name__} is deprecated: Jam configures token lists in "
-            "[jam.jwt.list] (this object's .table) and lists tokens through the facade"
+            f"[jam.jwt.list] (this object's .table: {where}) and lists tokens through the facade"
         )
 
     @property

@@ -36,5 +36,5 @@ class JSONList(JamlibList):
         Raises:
             JamConfigError: ``type`` or ``json_path`` is invalid.
         """
-        table = json_table({"backend": "json", "json_path": json_path}, "jam.jwt.list")
+        table = json_table({"backend": "json", "json_path": json_path}, "jam.jwt.list", warn=False)
         super().__init__(type, table)
