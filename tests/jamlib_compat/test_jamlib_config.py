@@ -52,8 +52,9 @@ def test_flat_jwt_keys_reach_the_jwt_settings() -> None:
     assert payload["exp"] - payload["iat"] == 120
 
 
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["text", "bytes"])
 @pytest.mark.parametrize("auth_type", ["session", "sessions"])
-def test_flat_session_keys_reach_the_session_settings(auth_type: str) -> None:
+def test_flat_session_keys_reach_the_session_settings(auth_type: str, as_bytes: bool) -> None:
     key = fernet_style_key()
     auth = jam.Jam(
         config={
@@ -61,7 +62,7 @@ def test_flat_session_keys_reach_the_session_settings(auth_type: str) -> None:
             "sessions_type": "memory",
             "session_ttl": 600,
             "is_session_crypt": True,
-            "session_aes_secret": key,
+            "session_aes_secret": key.encode() if as_bytes else key,  # jamlib passed bytes
         }
     )
     settings = auth.config.session
