@@ -24,12 +24,14 @@ from bench._keys import ALGS, make_claims, make_keys
 from bench._timing import FULL, QUICK, Params, Result
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("jwt", "lists", "sessions", "otp", "cold")
+GROUPS = ("jwt", "lists", "sessions", "otp", "oauth2", "web", "cold")
 DISTRIBUTIONS = (
     "jam-auth",
     "jam-auth-jwa",
     "jam-auth-sqlite",
     "jam-auth-redis",
+    "jam-auth-oauth2",
+    "httpx",
     "PyJWT",
     "joserfc",
     "Authlib",
@@ -41,6 +43,8 @@ DISTRIBUTIONS = (
     "pydantic",
     "pluggy",
     "matplotlib",
+    "jam-auth-starlette",
+    "starlette",
 )
 SESSION_DATA = {"user_id": 42, "roles": ["admin", "editor"], "theme": "dark"}
 
@@ -141,7 +145,7 @@ def normalise(
     return out
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orchestration)
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915  (linear orchestration)
     """Run the benchmarks; exit status 0 even when targets fail (the report says which)."""
     parser = argparse.ArgumentParser(prog="bash bench/run", description=__doc__)
     parser.add_argument(
@@ -231,6 +235,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
 
         step("otp")
         results += bench_otp(keys, params)
+    if "oauth2" in groups:
+        from bench._oauth2 import bench_oauth2
+
+        step("oauth2")
+        oauth2_results, extra["oauth2_concurrency"] = bench_oauth2(keys, params)
+        results += oauth2_results
+    if "web" in groups:
+        from bench._web import bench_web
+
+        step("web (starlette)")
+        results += bench_web(keys, params, args.redis_url)
     rows = [r.to_json() for r in results]
     jamlib_groups = [g for g in ("jwt", "lists", "sessions", "otp") if g in groups]
     if not args.no_jamlib and jamlib_groups:
@@ -254,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
         extra["cold"] = bench_cold(keys, args.redis_url, 3 if args.quick else 9, backends)
     rows.sort(key=lambda r: GROUPS.index(r["group"]) if r["group"] in GROUPS else 99)
     verdicts = _targets.evaluate(rows, extra)
+    if "web" in groups:
+        from bench._web import verdicts as web_verdicts
+
+        verdicts += web_verdicts(rows)
     print()
     print(_report.text_table(rows))
     cold = extra.get("cold")

@@ -19,7 +19,9 @@ def _peer_detail(r: dict[str, Any]) -> str:
     return ", ".join(f"{lib} {x:.2f}x" for lib, x in sorted(r["jam_vs_peer"].items()))
 
 
-def evaluate(results: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str, Any]]:
+def evaluate(  # noqa: PLR0915  (one verdict per target, in order)
+    results: list[dict[str, Any]], extra: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Return one verdict per target (N/A when the row could not be measured)."""
     table = by_op(results)
     verdicts: list[dict[str, Any]] = []
@@ -125,6 +127,39 @@ def evaluate(results: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[
             else f"loaded: {', '.join(loaded)}"
             if loaded
             else minimal.get("error", "not measured"),
+        )
+    )
+    # OAuth2 (issue 12)
+    for alg in ("RS256", "ES256"):
+        r = ratios(cells("oauth2", f"ID token verify {alg} (cached JWKS)"))
+        floor = r["jam_time_vs_floor"]
+        peer = r["jam_vs_peer"].get("authlib")
+        verdicts.append(
+            _v(
+                f"oauth2_verify_id_token {alg} <= 1.15x floor",
+                None if floor is None else floor <= 1.15,
+                f"{floor:.2f}x floor; Authlib {peer:.2f}x" if floor and peer else "not measured",
+            )
+        )
+    r = ratios(cells("oauth2", "complete (loopback)"))
+    floor = r["jam_time_vs_floor"]
+    verdicts.append(
+        _v(
+            "oauth2_complete <= 1.2x a bare httpx POST",
+            None if floor is None else floor <= 1.2,
+            f"{floor:.2f}x" if floor else "not measured",
+        )
+    )
+    conc = extra.get("oauth2_concurrency") or {}
+    x = conc.get("ratio")
+    verdicts.append(
+        _v(
+            "200 concurrent asyncio completions >= 3x sequential sync",
+            None if x is None else x >= 3,
+            f"{x:.1f}x ({conc.get('sync_s', 0):.2f} s vs {conc.get('async_s', 0):.2f} s, "
+            f"provider latency {conc.get('provider_latency_s', 0) * 1000:.0f} ms)"
+            if x
+            else "not measured",
         )
     )
     # async concurrency

@@ -20,6 +20,7 @@ import pytest
 from jam._awaitables import Pending, ReadyDict, ReadyStr
 from jam.aio import Jam
 from jam.jwt import AsyncJWTEngine
+from jam.oauth2 import AsyncOAuth2Engine
 from jam.otp import AsyncOTPEngine
 from jam.sessions import AsyncSessionEngine
 
@@ -31,7 +32,9 @@ CONFIG: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("engine", [AsyncJWTEngine, AsyncSessionEngine, AsyncOTPEngine])
+@pytest.mark.parametrize(
+    "engine", [AsyncJWTEngine, AsyncSessionEngine, AsyncOTPEngine, AsyncOAuth2Engine]
+)
 def test_every_public_coroutine_of_an_asyncio_engine_is_guarded(engine: type) -> None:
     for name, member in inspect.getmembers(engine, inspect.isfunction):
         if name.startswith("_"):

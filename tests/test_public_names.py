@@ -18,6 +18,7 @@ PUBLIC_MODULES = (
     "jam.config",
     "jam.exceptions",
     "jam.jwt",
+    "jam.oauth2",
     "jam.otp",
     "jam.plugins",
     "jam.protocols",
@@ -84,3 +85,20 @@ def test_both_spellings_catch_the_same_error() -> None:
         auth.jwt_verify_token(token)
     with pytest.raises(jam.TokenLifeTimeExpired):
         auth.jwt_verify_token(token)
+
+
+def test_every_protocol_is_exported() -> None:
+    import typing
+
+    import jam.protocols
+
+    declared = {
+        name
+        for name, value in vars(jam.protocols).items()
+        if inspect.isclass(value)
+        and value.__module__ == "jam.protocols"
+        and getattr(value, "_is_protocol", False)
+        and value is not typing.Protocol
+    }
+    assert declared
+    assert declared <= set(jam.protocols.__all__), declared - set(jam.protocols.__all__)

@@ -38,6 +38,7 @@ TWINS = (
     Twin("src/jam/jwt/_engine.py", "src/jam/jwt/_async_engine.py"),
     Twin("src/jam/sessions/_engine.py", "src/jam/sessions/_async_engine.py"),
     Twin("src/jam/otp/_engine.py", "src/jam/otp/_async_engine.py"),
+    Twin("src/jam/oauth2/_engine.py", "src/jam/oauth2/_async_engine.py"),
     Twin(
         f"{REDIS}/_sessions.py::RedisSessionStore",
         f"{REDIS}/_sessions.py::AsyncRedisSessionStore",

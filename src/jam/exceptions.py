@@ -50,6 +50,24 @@ __all__ = [
     "MalformedTokenError",
     "NotFoundSomeInPayload",
     "NotFoundSomeInPayloadError",
+    "OAuth2AccessDeniedError",
+    "OAuth2AuthorizationPendingError",
+    "OAuth2CallbackError",
+    "OAuth2ConfigError",
+    "OAuth2DeviceExpiredError",
+    "OAuth2Error",
+    "OAuth2IDTokenError",
+    "OAuth2InsecureEndpointError",
+    "OAuth2InvalidResponseError",
+    "OAuth2MixUpError",
+    "OAuth2ProviderError",
+    "OAuth2RequestExpiredError",
+    "OAuth2RequestReplayedError",
+    "OAuth2ResponseTooLargeError",
+    "OAuth2StateError",
+    "OAuth2TimeoutError",
+    "OAuth2TransportError",
+    "OAuth2UnreachableError",
     "OTPError",
     "OTPReplayed",
     "OTPReplayedError",
@@ -252,6 +270,125 @@ class OTPReplayed(OTPError):
 
     Only raised by APIs that report why a code failed; ``otp_verify_code``
     returns False instead.
+    """
+
+
+# --- OAuth2 / OpenID Connect ---------------------------------------------------------------
+
+
+class OAuth2Error(JamError):
+    """Root of every OAuth2 / OpenID Connect failure.
+
+    Messages never contain a client secret, an authorization code, a token, a
+    PKCE verifier or a sealed request; text a provider chose (error codes,
+    ``iss`` values) is quoted only as a short escaped excerpt.
+    """
+
+
+class OAuth2ConfigError(OAuth2Error, JamConfigError):
+    """The provider is not configured, or its configuration cannot serve the call.
+
+    Examples: an unknown provider name, a ``redirect_uri`` that is not in the
+    configuration, ``seal()`` without ``[jam.oauth2] seal_key``, or a provider
+    without the endpoint the call needs (no revocation or device endpoint).
+    """
+
+
+class OAuth2InsecureEndpointError(OAuth2ConfigError):
+    """An endpoint is plain ``http://`` on a host that is not loopback (or not a URL at all)."""
+
+
+class OAuth2StateError(OAuth2Error):
+    """The callback does not belong to this authorization request.
+
+    ``state`` is missing or differs, the request was started for another
+    provider, or the stored/sealed request is unreadable or was tampered with.
+    Raised before any token request.
+    """
+
+
+class OAuth2RequestExpiredError(OAuth2StateError):
+    """The authorization request is older than ``[jam.oauth2] max_age``."""
+
+
+class OAuth2RequestReplayedError(OAuth2StateError):
+    """The authorization request was already completed once (``state_backend``)."""
+
+
+class OAuth2MixUpError(OAuth2StateError):
+    """The callback's RFC 9207 ``iss`` names another issuer than the provider's (mix-up attack)."""
+
+
+class OAuth2CallbackError(OAuth2Error, ValueError):
+    """The callback URL or its parameters are malformed (hostile or truncated input)."""
+
+
+class OAuth2ProviderError(OAuth2Error):
+    """The provider answered with an OAuth2 error (``error=...``), or an HTTP error status.
+
+    Attributes:
+        error: The OAuth2 error code, reduced to printable ASCII (``"invalid_grant"``).
+        status_code: The HTTP status, or ``None`` for an error on the callback.
+        description: ``error_description`` as a short escaped excerpt, with any
+            secret of the request removed; ``None`` when the provider sent none.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str = "server_error",
+        status_code: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Record the error code, status and (redacted) description."""
+        super().__init__(message)
+        self.error = error
+        self.status_code = status_code
+        self.description = description
+
+
+class OAuth2AccessDeniedError(OAuth2ProviderError):
+    """The user (or the provider) refused the authorization (``access_denied``)."""
+
+
+class OAuth2AuthorizationPendingError(OAuth2ProviderError):
+    """Device flow: the user has not finished yet (``authorization_pending`` / ``slow_down``).
+
+    ``oauth2_device_poll`` returns ``None`` for this; it is raised only by the
+    low-level response checks.
+    """
+
+
+class OAuth2DeviceExpiredError(OAuth2ProviderError):
+    """Device flow: the device code expired before the user approved (``expired_token``)."""
+
+
+class OAuth2TransportError(OAuth2Error):
+    """The provider could not be reached, or answered with something that is not OAuth2."""
+
+
+class OAuth2TimeoutError(OAuth2TransportError):
+    """The provider did not answer within ``[jam.oauth2] timeout``."""
+
+
+class OAuth2UnreachableError(OAuth2TransportError):
+    """The connection failed (refused, reset, DNS, TLS)."""
+
+
+class OAuth2ResponseTooLargeError(OAuth2TransportError):
+    """The response body is larger than the limit (1 MB); it was not read further."""
+
+
+class OAuth2InvalidResponseError(OAuth2TransportError):
+    """The body is not the JSON (or form) object OAuth2 requires, e.g. an HTML error page."""
+
+
+class OAuth2IDTokenError(OAuth2Error, TokenError):
+    """An ID token failed verification.
+
+    The message names the check: signature, ``alg``, ``iss``, ``aud``, ``azp``,
+    ``exp``, ``iat`` or ``nonce``. Also a :class:`TokenError` (and ``ValueError``).
     """
 
 

@@ -13,7 +13,10 @@ turns every failure into a typed exception for the application.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from jam.oauth2 import ClientContext, HTTPRequest, HTTPResponse
 
 __all__ = [
     "AsyncSessionStore",
@@ -21,6 +24,8 @@ __all__ = [
     "AsyncSupportsRoutedIds",
     "AsyncTokenList",
     "KeyMaterial",
+    "OAuth2Provider",
+    "OAuth2ProviderHooks",
     "SessionStore",
     "SigningAlgorithm",
     "SupportsGetAndTouch",
@@ -269,9 +274,48 @@ class OAuth2Provider(Protocol):
     default_scopes: tuple[str, ...]
     """Scopes requested when the configuration names none."""
     client_auth_method: str
-    """``client_secret_post`` or ``client_secret_basic``."""
+    """``client_secret_post``, ``client_secret_basic``, ``private_key_jwt`` or ``none``."""
     supports_pkce: bool
     """Whether PKCE (RFC 7636, S256) is sent."""
+
+
+@runtime_checkable
+class OAuth2ProviderHooks(Protocol):
+    """How a provider's behaviour differs from the RFCs (a record's ``behaviour``).
+
+    Pure methods: they build requests and read responses; the engine does
+    the I/O, so one implementation serves sync and asyncio. Derive from
+    :class:`jam.oauth2.ProviderBehaviour`, which implements every method as
+    the RFCs say, and override what your provider does differently.
+
+    Example:
+        >>> class GitHub(ProviderBehaviour):
+        ...     def userinfo_requests(self, url, access_token, context):
+        ...         return [...]  # /user and /user/emails
+    """
+
+    def client_secret(self, context: ClientContext) -> str | None:
+        """Return the client secret to send (Apple: a fresh ES256 JWT)."""
+
+    def customize_request(
+        self, kind: str, request: HTTPRequest, context: ClientContext
+    ) -> HTTPRequest:
+        """Return the request to send for ``kind`` (``"authorization_code"``...)."""
+
+    def parse_token_response(
+        self, response: HTTPResponse, context: ClientContext
+    ) -> dict[str, Any]:
+        """Read a token endpoint's answer; raise a typed error for an OAuth2 error."""
+
+    def userinfo_requests(
+        self, url: str, access_token: str, context: ClientContext
+    ) -> list[HTTPRequest]:
+        """Return the requests that fetch a user's profile."""
+
+    def normalize_userinfo(
+        self, responses: list[HTTPResponse], context: ClientContext
+    ) -> tuple[dict[str, Any], Any]:
+        """Return ``(OIDC standard claims, raw profile)`` from the answers."""
 
 
 # Optional store capabilities: not part of the core contract. A store that lacks one

@@ -27,6 +27,10 @@ COROUTINES = {
     "jwt_create_token", "jwt_verify_token", "jwt_revoke_token", "gen_jwt_token",
     "verify_jwt_token",
     "otp_verify_code", "otp_verify_counter", "otp_check_code", "verify_otp_code",
+    "oauth2_get_authorized_url", "oauth2_fetch_token", "oauth2_refresh_token",
+    "oauth2_client_credentials_flow", "oauth2_begin", "oauth2_complete", "oauth2_userinfo",
+    "oauth2_revoke_token", "oauth2_verify_id_token", "oauth2_device_begin",
+    "oauth2_device_poll", "oauth2_device_wait",
     "aclose", "__aenter__", "__aexit__",
 }  # fmt: skip
 """Everything that may touch a backend under some configuration."""

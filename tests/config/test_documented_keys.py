@@ -12,6 +12,8 @@ from jam.config import (
     JamConfig,
     JWTKeySettings,
     JWTSettings,
+    OAuth2ProviderSettings,
+    OAuth2Settings,
     OTPSettings,
     PluginSettings,
     SessionSettings,
@@ -31,6 +33,8 @@ PAGES: list[tuple[type[BaseModel], tuple[str, ...]]] = [
     (TokenListSettings, ("configuration.md", "jwt.md")),
     (SessionSettings, ("sessions.md", "configuration.md")),
     (OTPSettings, ("otp.md",)),
+    (OAuth2Settings, ("configuration.md", "oauth2.md")),
+    (OAuth2ProviderSettings, ("configuration.md", "oauth2.md")),
     (SQLiteOptions, ("backends/sqlite.md",)),
     (RedisOptions, ("backends/redis.md",)),
 ]

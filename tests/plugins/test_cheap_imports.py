@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("redis", "hiredis", "sqlite3", "cryptography", "segno")
+HEAVY = ("redis", "hiredis", "sqlite3", "cryptography", "segno", "httpx")
 
 CHILD = """
 import importlib, json, sys
@@ -17,7 +17,14 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(
 """
 
 
-MODULES = ["jam", "jam.builtin.plugin", "jam_jwa.plugin", "jam_sqlite.plugin", "jam_redis.plugin"]
+MODULES = [
+    "jam",
+    "jam.builtin.plugin",
+    "jam_jwa.plugin",
+    "jam_sqlite.plugin",
+    "jam_redis.plugin",
+    "jam_oauth2.plugin",
+]
 
 
 @pytest.mark.parametrize("module", MODULES)

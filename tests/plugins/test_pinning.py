@@ -50,7 +50,7 @@ def _forget_marker():
     sys.modules.pop("jam_evil_was_imported", None)
 
 
-FIRST_PARTY = ["jwa", "sqlite", "redis"]
+FIRST_PARTY = ["jwa", "sqlite", "redis", "oauth2"]
 
 
 def pins_for_installed(**extra: str) -> list[str]:
@@ -109,7 +109,7 @@ def test_a_disabled_plugin_needs_no_pin(fake_dist) -> None:
 def test_builtin_is_always_allowed_and_may_be_pinned() -> None:
     jam.Jam(config={"plugins": {"allow": pins_for_installed()}}).close()
     with pytest.raises(JamPluginLoadError, match="built-in plugin"):
-        jam.Jam(config={"plugins": {"allow": ["builtin==0.0.1", "jwa", "sqlite", "redis"]}})
+        jam.Jam(config={"plugins": {"allow": ["builtin==0.0.1", *FIRST_PARTY]}})
 
 
 @pytest.mark.parametrize(

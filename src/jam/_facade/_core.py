@@ -52,6 +52,7 @@ CAPABILITIES = (
     ("jwt", "jwt", "jam.jwt"),
     ("otp", "otp", "jam.otp"),
     ("sessions", "session", "jam.sessions"),
+    ("oauth2", "oauth2", "jam.oauth2"),
 )
 """``(engine attribute, config table, package with build())`` per capability, in build order."""
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from jam._facade._core import SyncMode
 from jam._facade._jwt import JWTMethods
+from jam._facade._oauth2 import OAuth2Methods
 from jam._facade._otp import OTPMethods
 from jam._facade._sessions import SessionMethods
 
@@ -13,16 +14,22 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from jam.jwt import JWTEngine
+    from jam.oauth2 import OAuth2Engine
     from jam.otp import OTPEngine
     from jam.sessions import SessionEngine
 
 __all__ = ["Jam"]
 
 
-class Jam(JWTMethods[SyncMode], SessionMethods[SyncMode], OTPMethods[SyncMode]):
-    """One object for JWT, sessions and one-time passwords, configured in TOML.
+class Jam(
+    JWTMethods[SyncMode],
+    SessionMethods[SyncMode],
+    OTPMethods[SyncMode],
+    OAuth2Methods[SyncMode],
+):
+    """One object for JWT, sessions, one-time passwords and OAuth2, configured in TOML.
 
-    Every ``jwt_*``, ``session_*`` and ``otp_*`` method forwards to one of the
+    Every ``jwt_*``, ``session_*``, ``otp_*`` and ``oauth2_*`` method forwards to one of the
     engines below, built once from the configuration. Use the engines
     directly for more than the facade offers (``auth.jwt.core`` verifies
     without a list, ``auth.sessions.store`` is the store plugin).
@@ -44,6 +51,8 @@ class Jam(JWTMethods[SyncMode], SessionMethods[SyncMode], OTPMethods[SyncMode]):
     """The session engine (``[jam.session]``), or ``None``: :class:`jam.sessions.SessionEngine`."""
     otp: OTPEngine | None
     """The one-time-password engine (``[jam.otp]``), or ``None``: :class:`jam.otp.OTPEngine`."""
+    oauth2: OAuth2Engine | None
+    """The OAuth2 engine (``[jam.oauth2]``), or ``None``: :class:`jam.oauth2.OAuth2Engine`."""
 
     def close(self) -> None:
         """Close every backend (connections, files): the list, the store, the replay list.

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 from jam._awaitables import ReadyDict, ReadyStr
 from jam._facade._core import AsyncMode
 from jam._facade._jwt import JWTMethods
+from jam._facade._oauth2 import OAuth2Methods
 from jam._facade._otp import OTPMethods
 from jam._facade._sessions import SessionMethods
 from jam.exceptions import JamConfigError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from jam.jwt import AsyncJWTEngine
+    from jam.oauth2 import AsyncOAuth2Engine
     from jam.otp import AsyncOTPEngine
     from jam.sessions import AsyncSessionEngine
 
@@ -46,8 +48,13 @@ _USE_ACLOSE = (
 )
 
 
-class Jam(JWTMethods[AsyncMode], SessionMethods[AsyncMode], OTPMethods[AsyncMode]):
-    """Asyncio twin of :class:`jam.Jam` for sessions, JWT and one-time passwords.
+class Jam(
+    JWTMethods[AsyncMode],
+    SessionMethods[AsyncMode],
+    OTPMethods[AsyncMode],
+    OAuth2Methods[AsyncMode],
+):
+    """Asyncio twin of :class:`jam.Jam` for sessions, JWT, one-time passwords and OAuth2.
 
     Building it (plugins, configuration, keys, opening backends) is
     synchronous and happens once at startup. After that the rule is: **a
@@ -55,7 +62,8 @@ class Jam(JWTMethods[AsyncMode], SessionMethods[AsyncMode], OTPMethods[AsyncMode
     backend**, whatever this instance's configuration is, so the API never
     changes with the TOML: every ``session_*`` method, ``jwt_create_token``,
     ``jwt_verify_token``, ``jwt_revoke_token``, ``otp_verify_code``,
-    ``otp_verify_counter``, ``otp_check_code`` and their deprecated aliases.
+    ``otp_verify_counter``, ``otp_check_code``, every ``oauth2_*`` method (HTTP)
+    and their deprecated aliases.
     These awaitables refuse ``bool()``, so a forgotten ``await`` in
     ``if auth.otp_verify_code(...):`` raises instead of accepting.
 
@@ -78,6 +86,8 @@ class Jam(JWTMethods[AsyncMode], SessionMethods[AsyncMode], OTPMethods[AsyncMode
     """The asyncio session engine, or ``None``: :class:`jam.sessions.AsyncSessionEngine`."""
     otp: AsyncOTPEngine | None
     """The asyncio one-time-password engine, or ``None``: :class:`jam.otp.AsyncOTPEngine`."""
+    oauth2: AsyncOAuth2Engine | None
+    """The asyncio OAuth2 engine, or ``None``: :class:`jam.oauth2.AsyncOAuth2Engine`."""
 
     def _ready_dict(self, value: dict[str, Any]) -> ReadyDict:
         return ReadyDict(value)
@@ -160,4 +170,6 @@ class Jam(JWTMethods[AsyncMode], SessionMethods[AsyncMode], OTPMethods[AsyncMode
 
 def _holds_backend(engine: Any) -> bool:
     """True when closing ``engine`` needs the event loop (it has a store, list or replay list)."""
-    return any(getattr(engine, name, None) is not None for name in ("listing", "store", "replay"))
+    return any(
+        getattr(engine, name, None) is not None for name in ("listing", "store", "replay", "http")
+    )

@@ -65,9 +65,12 @@ def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
     if "auth_type" not in table:
         return table
     auth_type = table["auth_type"]
+    if auth_type == "oauth2":
+        return _upgrade_oauth2(table)
     if auth_type not in _SECTIONS:
         raise JamConfigError(
-            f"auth_type: expected 'jwt' or 'sessions' (jamlib layout), got {excerpt(auth_type)}"
+            "auth_type: expected 'jwt', 'sessions' or 'oauth2' (jamlib layout), got "
+            f"{excerpt(auth_type)}"
         )
     section = "session" if auth_type == "sessions" else auth_type
     moved = {key: value for key, value in table.items() if key in _SECTIONS[auth_type]}
@@ -77,3 +80,21 @@ def upgrade_flat_config(table: Mapping[str, Any]) -> Mapping[str, Any]:
             f"auth_type = {excerpt(auth_type)} with a [{section}] table: use one layout, not both"
         )
     return {**rest, section: moved}
+
+
+def _upgrade_oauth2(table: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``auth_type = "oauth2"`` with ``[jam.providers.<name>]`` -> ``[jam.oauth2.providers]``."""
+    import warnings
+
+    warnings.warn(
+        'auth_type = "oauth2" with [jam.providers.<name>] is jamlib\'s layout; write '
+        "[jam.oauth2.providers.<name>] instead",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    rest = {key: value for key, value in table.items() if key not in ("auth_type", "providers")}
+    if "oauth2" in rest:
+        raise JamConfigError(
+            'auth_type = "oauth2" with an [oauth2] table: use one layout, not both'
+        )
+    return {**rest, "oauth2": {"providers": table.get("providers", {})}}

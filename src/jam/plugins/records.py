@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jam.protocols import (
         AsyncSessionStore,
         AsyncTokenList,
+        OAuth2ProviderHooks,
         SessionStore,
         SigningAlgorithm,
         TokenList,
@@ -148,7 +149,7 @@ class OAuth2ProviderRecord:
     default_scopes: tuple[str, ...] = ()
     """Scopes requested when the configuration names none."""
     client_auth_method: str = "client_secret_post"
-    """``client_secret_post`` or ``client_secret_basic``."""
+    """``client_secret_post``, ``client_secret_basic``, ``private_key_jwt`` or ``none``."""
     supports_pkce: bool = True
     """Whether PKCE (S256) is sent."""
     options: type[BaseModel] | None = None
@@ -157,6 +158,17 @@ class OAuth2ProviderRecord:
     """One line for humans, shown by ``jam plugins``."""
     api_version: int = API_VERSION
     """Record API version; see :data:`SUPPORTED_API_VERSIONS`."""
+    # Added after the first release (defaults keep older records valid):
+    device_authorization_url: str | None = None
+    """Device authorization endpoint (RFC 8628), if any."""
+    issuer_aliases: tuple[str, ...] = ()
+    """Other ``iss`` values the provider's ID tokens carry (Google: ``accounts.google.com``)."""
+    id_token_algs: tuple[str, ...] = ()
+    """ID-token algorithms when no discovery document says (default ``("RS256",)``)."""
+    behaviour: Callable[[], OAuth2ProviderHooks] | None = None
+    """Zero-argument factory of the provider's behaviour (token requests and responses,
+    userinfo normalisation, client secrets); ``None``: the RFCs as written. Subclass
+    :class:`jam.oauth2.ProviderBehaviour`."""
 
 
 Record = AlgorithmRecord | SessionStoreRecord | TokenListRecord | OAuth2ProviderRecord

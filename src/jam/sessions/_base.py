@@ -58,7 +58,7 @@ class SessionEngineBase(Generic[StoreT]):
             raise JamConfigError(
                 f"session.idle_ttl: backend {backend!r} cannot refresh expiry on read "
                 "(it has no get_and_touch); remove idle_ttl or use a store that has it "
-                "(memory, sqlite, redis)"
+                "(`jam plugins` lists the stores installed)"
             )
         self.core = SessionCore(
             codec.routing() if routed else codec, default_ttl, idle_ttl, backend

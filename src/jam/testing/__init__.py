@@ -11,6 +11,7 @@ Contract                          Fixture to provide      Protocol
 ``AsyncSessionStoreContract``     ``async_store``         ``jam.protocols.AsyncSessionStore``
 ``TokenListContract``             ``token_list``          ``jam.protocols.TokenList``
 ``AsyncTokenListContract``        ``async_token_list``    ``jam.protocols.AsyncTokenList``
+``OAuth2ProviderContract``        ``provider_record``     ``jam.plugins.OAuth2ProviderRecord``
 ================================  ======================  =====================================
 
 Each fixture yields a fresh, empty instance and closes it afterwards. The
@@ -41,12 +42,14 @@ from jam._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from jam.testing._async_sessions import AsyncSessionStoreContract
+    from jam.testing._providers import OAuth2ProviderContract
     from jam.testing._sessions import SessionStoreContract
     from jam.testing._token_lists import AsyncTokenListContract, TokenListContract
 
 __all__ = [
     "AsyncSessionStoreContract",
     "AsyncTokenListContract",
+    "OAuth2ProviderContract",
     "SessionStoreContract",
     "TokenListContract",
 ]
@@ -56,6 +59,7 @@ __getattr__ = lazy_attributes(
     {
         "AsyncSessionStoreContract": "jam.testing._async_sessions",
         "AsyncTokenListContract": "jam.testing._token_lists",
+        "OAuth2ProviderContract": "jam.testing._providers",
         "SessionStoreContract": "jam.testing._sessions",
         "TokenListContract": "jam.testing._token_lists",
     },

@@ -11,6 +11,7 @@ import pytest
 
 pytest.register_assert_rewrite(
     "jam.testing._async_sessions",
+    "jam.testing._providers",
     "jam.testing._sessions",
     "jam.testing._support",
     "jam.testing._token_lists",
