@@ -20,6 +20,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Generator, Iterator
@@ -93,7 +94,14 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, o
 
 
 def pytest_unconfigure() -> None:
-    """Remove the scratch folder."""
+    """Close the TinyDB files jamlib's modules opened, then remove the scratch folder."""
+    from tinydb import TinyDB
+
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        table = getattr(module, "t", None)
+        if path and HERE in Path(path).resolve().parents and isinstance(table, TinyDB):
+            table.close()
     _IMPORT_DIR.cleanup()
 
 
