@@ -117,6 +117,30 @@ class FacadeCore(Generic[ModeT]):
             except Exception:  # noqa: S112  (the build error is the one to report)
                 continue
 
+    @property
+    def module(self) -> Any:
+        """Deprecated: jamlib's ``auth.module``, the JWT engine (the session engine without JWT).
+
+        jamlib 2.5 set ``auth.module`` to its JWT module, so code such as
+        ``auth.module.list.add(token)`` keeps working (see ``auth.jwt.list``).
+
+        Raises:
+            JamConfigError: Neither ``[jam.jwt]`` nor ``[jam.session]`` is configured.
+        """
+        warnings.warn(
+            "Jam.module is deprecated (jamlib); use Jam.jwt (or Jam.sessions)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        engine = getattr(self, "jwt", None)
+        if engine is None:
+            engine = getattr(self, "sessions", None)
+        if engine is None:
+            raise JamConfigError(
+                "Jam.module (jamlib) is the JWT or session engine; this Jam has neither"
+            )
+        return engine
+
     @staticmethod
     def _missing(table: str, method: str) -> JamConfigError:
         """The error for calling ``method`` on a Jam built without ``[table]``."""

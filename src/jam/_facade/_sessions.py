@@ -8,6 +8,7 @@ of each method say so to type checkers.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
@@ -162,3 +163,19 @@ class SessionMethods(FacadeCore[ModeT]):
         """
         warn_deprecated("rework_session", "session_rework")
         return self.session_rework(old_session_key)
+
+    @property
+    def session(self) -> SessionEngine | AsyncSessionEngine | None:
+        """Deprecated: jamlib's name of :attr:`sessions`, the session engine (or ``None``).
+
+        jamlib code such as ``auth.session.create(key, data)`` or
+        ``auth.session.get(session_id)`` keeps working: the engine has the same
+        method names (``create``, ``get``, ``update``, ``delete``, ``clear``,
+        ``rework``); on :class:`jam.aio.Jam` they return awaitables.
+        """
+        warnings.warn(
+            "Jam.session is deprecated (jamlib's name); use Jam.sessions",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.sessions

@@ -28,6 +28,8 @@ _JWT_KEYS = frozenset(
         "leeway",
         "algorithms",
         "keys",
+        "allow_weak_secret",
+        "max_token_length",
     }
 )
 _SESSION_KEYS = frozenset(
@@ -45,6 +47,8 @@ _SESSION_KEYS = frozenset(
         "is_session_crypt",
         "session_aes_secret",
         "idle_ttl",
+        "json_path",
+        "allow_weak_secret",
     }
 )
 _SECTIONS = {"jwt": _JWT_KEYS, "session": _SESSION_KEYS, "sessions": _SESSION_KEYS}

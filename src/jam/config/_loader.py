@@ -15,6 +15,7 @@ from typing import Any
 from jam._text import excerpt
 from jam.config._base import show_key, validate_section
 from jam.config._exposure import warn_if_exposed
+from jam.config._json_backend import upgrade_json_backends
 from jam.config._legacy import upgrade_flat_config
 from jam.config._model import JamConfig
 from jam.config._refs import resolve_refs
@@ -47,7 +48,7 @@ def load_config(config: ConfigSource = "pyproject.toml", pointer: str = "jam") -
     if isinstance(config, JamConfig):
         return config
     table, base_dir, where = find_table(config, pointer)
-    table = upgrade_flat_config(table)
+    table = upgrade_json_backends(upgrade_flat_config(table))
     refs: set[str] = set()
     resolved = resolve_refs(table, base_dir, where, refs)
     if not isinstance(config, Mapping):

@@ -1,0 +1,7 @@
+"""jamlib's ``jam.aio.jwt.lists.json.JSONList``: :class:`jam.jwt.lists.json.JSONList`."""
+
+from __future__ import annotations
+
+from jam.jwt.lists.json import JSONList
+
+__all__ = ["JSONList"]

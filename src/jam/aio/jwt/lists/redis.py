@@ -1,0 +1,7 @@
+"""jamlib's ``jam.aio.jwt.lists.redis.RedisList``: :class:`jam.jwt.lists.redis.RedisList`."""
+
+from __future__ import annotations
+
+from jam.jwt.lists.redis import RedisList
+
+__all__ = ["RedisList"]
