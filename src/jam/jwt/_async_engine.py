@@ -13,6 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from jam._awaitables import pending
+from jam.exceptions import JamError
 from jam.jwt._base import JWTEngineBase
 from jam.protocols import AsyncTokenList
 
@@ -61,10 +62,15 @@ class AsyncJWTEngine(JWTEngineBase[AsyncTokenList]):
         if listing is None or not check_list:
             return self.core.verified(token, check_exp)[0]
         claims, signing_input = self.core.verified(token, check_exp)
-        token_id = listing.rules.lookup(claims, signing_input, time.time())
-        with listing.rules.on_contains:
+        rules = listing.rules
+        token_id = rules.lookup(claims, signing_input, check_exp)
+        try:  # not a `with` block: this is the hot path, and try costs nothing
             listed = await listing.backend.contains(token_id)
-        listing.rules.judge(listed)
+        except JamError:
+            raise
+        except Exception as err:
+            raise rules.on_contains.error(err) from err
+        rules.judge(listed)
         return claims
 
     @pending

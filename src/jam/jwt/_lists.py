@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from typing import Any, Literal
 
 from jam._failures import BackendFailures
@@ -115,14 +116,17 @@ class ListRules:
                 pass
         return self._entry_ttl
 
-    def lookup(self, claims: dict[str, Any], signing_input: str, now: float) -> str:
+    def lookup(self, claims: dict[str, Any], signing_input: str, check_exp: bool) -> str:
         """Return the id to look up, after checking that the list can still answer.
+
+        With ``check_exp`` the core has already refused a token past
+        ``exp + leeway``, so its entry (``exp + leeway + grace``) still exists.
 
         Raises:
             TokenLifeTimeExpired: The token expired longer ago than its entry
                 would live (only reachable with ``check_exp=False``).
         """
-        if self.ttl(claims, now) == 0:
+        if not check_exp and self.ttl(claims, time.time()) == 0:
             raise TokenLifeTimeExpired(
                 "token expired longer ago than the token list remembers revocations "
                 "([jam.jwt.list] revocation_grace); refused even with check_exp=False"
@@ -135,12 +139,9 @@ class ListRules:
         Raises:
             JamPluginError: The backend answered something other than True or False.
         """
-        if listed is not True and listed is not False:
-            raise JamPluginError(
-                f"token list {self.backend_name!r} returned {excerpt(listed)} from contains(); "
-                "only True or False are answers, so the token is refused"
-            )
-        return listed
+        if listed is True or listed is False:
+            return listed
+        raise self._not_an_answer(listed)
 
     def judge(self, listed: object) -> None:
         """Raise when a token that is (or is not) ``listed`` must be rejected.
@@ -150,11 +151,20 @@ class ListRules:
             TokenNotInWhiteList: White list, and the token is not on it.
             JamPluginError: The backend answered something other than True or False.
         """
-        if self.answer(listed):
+        if listed is True:
             if self.kind == "black":
                 raise TokenInBlackList("token has been revoked")
-        elif self.kind == "white":
-            raise TokenNotInWhiteList("token is not on the white list")
+        elif listed is False:
+            if self.kind == "white":
+                raise TokenNotInWhiteList("token is not on the white list")
+        else:
+            raise self._not_an_answer(listed)
+
+    def _not_an_answer(self, listed: object) -> JamPluginError:
+        return JamPluginError(
+            f"token list {self.backend_name!r} returned {excerpt(listed)} from contains(); "
+            "only True or False are answers, so the token is refused"
+        )
 
     def creation(self, claims: dict[str, Any], signing_input: str, now: float) -> Change:
         """What issuing a token changes: a white list adds it; a black list, nothing."""

@@ -47,8 +47,8 @@ from jam._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from jam.testing._async_sessions import AsyncSessionStoreContract
-    from jam.testing._providers import OAuth2ProviderContract
     from jam.testing._limits import LIMIT, SessionLimitContract
+    from jam.testing._providers import OAuth2ProviderContract
     from jam.testing._sessions import SessionStoreContract
     from jam.testing._token_lists import AsyncTokenListContract, TokenListContract
 
