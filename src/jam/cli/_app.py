@@ -11,6 +11,7 @@ import click
 
 from jam._version import __version__
 from jam.cli._common import debug_option
+from jam.cli._config import config
 from jam.cli._misc import secret, version
 from jam.cli._plugins import plugins
 
@@ -32,6 +33,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(config)
 cli.add_command(plugins)
 cli.add_command(secret)
 cli.add_command(version)
