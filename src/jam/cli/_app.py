@@ -12,8 +12,11 @@ import click
 from jam._version import __version__
 from jam.cli._common import debug_option
 from jam.cli._config import config
+from jam.cli._keys import keys
 from jam.cli._misc import secret, version
+from jam.cli._otp import otp
 from jam.cli._plugins import plugins
+from jam.cli._token import token
 
 __all__ = ["cli"]
 
@@ -34,6 +37,9 @@ def cli() -> None:
 
 
 cli.add_command(config)
+cli.add_command(keys)
+cli.add_command(otp)
 cli.add_command(plugins)
 cli.add_command(secret)
+cli.add_command(token)
 cli.add_command(version)

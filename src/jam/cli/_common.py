@@ -32,10 +32,12 @@ __all__ = [
     "State",
     "common_options",
     "config_options",
+    "environment_flag",
     "input_text",
     "load",
     "load_plugin_settings",
     "load_registry",
+    "strict_json",
     "strict_json_object",
 ]
 
@@ -175,11 +177,11 @@ def input_text(value: str, what: str) -> str:
     return value
 
 
-def strict_json_object(text: str, what: str) -> dict[str, Any]:
-    """Parse a JSON object, refusing duplicate member names and NaN/Infinity.
+def strict_json(text: str, what: str) -> Any:
+    """Parse JSON, refusing duplicate member names and NaN/Infinity.
 
     Raises:
-        CliError: Not JSON, not an object, a duplicate name, or a non-finite number.
+        CliError: Not JSON, a duplicate name, a non-finite number, or nested too deeply.
     """
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -194,11 +196,20 @@ def strict_json_object(text: str, what: str) -> dict[str, Any]:
         raise CliError(f"the {what} contains {name}, which is not valid JSON")
 
     try:
-        value = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
     except json.JSONDecodeError as err:
         raise CliError(f"the {what} is not valid JSON ({err.msg}, position {err.pos})") from None
     except RecursionError:
         raise CliError(f"the {what} is nested too deeply") from None
+
+
+def strict_json_object(text: str, what: str) -> dict[str, Any]:
+    """Parse a JSON object with :func:`strict_json`.
+
+    Raises:
+        CliError: As :func:`strict_json`, or the value is not an object.
+    """
+    value = strict_json(text, what)
     if not isinstance(value, dict):
         raise CliError(f"the {what} must be a JSON object, not {type(value).__name__}")
     return value
