@@ -7,13 +7,17 @@ objects are only asked for their size; secrets are only measured, never shown.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import TYPE_CHECKING, Any
 
 from jam.cli._findings import Finding
 from jam.config._base import show_key
+from jam.exceptions import JamError
 from jam.jwt._secret_policy import secret_bytes, weakness
 from jam.plugins._conformance import call_factory
 from jam.plugins._manager import ALGORITHMS
+from jam.protocols import SupportsKeyGeneration
 
 if TYPE_CHECKING:
     from jam.config import JWTSettings, KeySource
@@ -69,7 +73,7 @@ def audit_keys(
                 "(ES256, EdDSA) and publish `jam keys jwks` to them",
             )
         )
-    findings += _rsa_sizes(keyring, records, where)
+    findings += _rsa_sizes(keyring, providers, where)
     findings += _weak_secrets(settings, providers, where)
     return findings
 
@@ -78,14 +82,16 @@ def _is_hmac(record: AlgorithmRecord) -> bool:
     return record.key_types == ("oct",)
 
 
-def _rsa_sizes(keyring: KeyRing, records: dict[str, AlgorithmRecord], where: str) -> list[Finding]:
+def _rsa_sizes(
+    keyring: KeyRing, providers: dict[str, Provided[AlgorithmRecord]], where: str
+) -> list[Finding]:
     sizes: dict[str | None, int] = {}
-    for alg, record in records.items():
-        if "RSA" not in record.key_types:
+    for alg, provided in providers.items():
+        if "RSA" not in provided.record.key_types:
             continue
         for verifier in keyring.candidates(alg, None):
-            size = getattr(verifier.key, "key_size", None)
-            if isinstance(size, int) and size < RSA_ADVISED_BITS:
+            size = _rsa_bits(provided, verifier.key)
+            if size is not None and size < RSA_ADVISED_BITS:
                 sizes[verifier.kid] = size
     return [
         Finding(
@@ -99,6 +105,28 @@ def _rsa_sizes(keyring: KeyRing, records: dict[str, AlgorithmRecord], where: str
         )
         for kid, size in sorted(sizes.items(), key=lambda item: str(item[0]))
     ]
+
+
+def _rsa_bits(provided: Provided[AlgorithmRecord], key: Any) -> int | None:
+    """The modulus size of a loaded RSA key, whatever object its plugin loads keys into.
+
+    A plugin's key objects are opaque to the kernel: ask the key (``key_size``,
+    as ``cryptography`` keys have), else export its public JWK and measure ``n``.
+    """
+    for candidate in (key, getattr(key, "key", None)):
+        size = getattr(candidate, "key_size", None)
+        if isinstance(size, int):
+            return size
+    label = f"plugin {provided.plugin.label}: algorithm {provided.record.name}"
+    impl = call_factory(provided.record.factory, (), label, provided.plugin)
+    if not isinstance(impl, SupportsKeyGeneration):
+        return None
+    try:
+        jwk = json.loads(impl.export_key(key, private=False, format="jwk"))
+        modulus = base64.urlsafe_b64decode(jwk["n"] + "=" * (-len(jwk["n"]) % 4))
+    except (JamError, ValueError, KeyError, TypeError):
+        return None
+    return int.from_bytes(modulus, "big").bit_length()
 
 
 def _weak_secrets(
