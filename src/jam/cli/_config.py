@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jam.cli import _toml
-from jam.cli._common import common_options, config_options
+from jam.cli._common import common_options, config_options, debug_option
 from jam.cli._findings import SEVERITIES
 from jam.cli._output import SEVERITY_COLORS, Output, safe
 
@@ -20,6 +20,7 @@ _WIDTH = 100
 
 
 @click.group()
+@debug_option
 def config() -> None:
     """Check a configuration file."""
 

@@ -13,6 +13,7 @@ import click
 from jam.cli._common import (
     common_options,
     config_options,
+    debug_option,
     load,
     load_plugin_settings,
     load_registry,
@@ -26,6 +27,7 @@ __all__ = ["keys"]
 
 
 @click.group()
+@debug_option
 def keys() -> None:
     """Generate signing keys, and publish the public ones as a JWKS."""
 

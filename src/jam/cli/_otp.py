@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from jam.cli._common import CliError, common_options, config_options, input_text, load
+from jam.cli._common import CliError, common_options, config_options, debug_option, input_text, load
 from jam.cli._output import Output, safe
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
+@debug_option
 def otp() -> None:
     """One-time passwords: make a secret, print a code, enrol an authenticator app."""
 

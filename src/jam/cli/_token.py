@@ -19,6 +19,7 @@ from jam.cli._common import (
     CliError,
     common_options,
     config_options,
+    debug_option,
     input_text,
     load,
     strict_json,
@@ -39,6 +40,7 @@ _MADE = ("iat", "exp", "jti")
 
 
 @click.group()
+@debug_option
 def token() -> None:
     """Create, verify and inspect JSON Web Tokens with the configured keys."""
 
