@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -155,6 +154,7 @@ def test_force_color_colours_and_no_color_wins(run: Run) -> None:
 
 def _on_a_terminal(jam_script: Path, *args: str, **env: str) -> str:
     """Run the script with stdout and stderr on a pseudo-terminal; return what it showed."""
+    pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     try:
         done = subprocess.run(
