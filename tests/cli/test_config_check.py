@@ -282,7 +282,7 @@ def test_inline_secrets_in_a_private_file_are_low(run: Run, write) -> None:
         ('[jam.session]\nbackend = "sqlite"\npaht = "x.db"\n', "JamConfigError",
          "did you mean 'path'?"),
         ('[jam.otp]\nreplay_protection = true\nreplay_backend = "sqlite"\nfile = 3\n',
-         "JamConfigError", "file"),
+         "JamConfigError", "jam.otp.file: unknown key"),
         ('[jam.jwt]\nalg = "HS256"\nexpire = true\n', "JamConfigError", "not true/false"),
     ],
 )  # fmt: skip
