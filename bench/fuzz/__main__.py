@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-CI_SECONDS = 4
+CI_SECONDS = 3
 """Fuzzing time per target in ``--ci`` (10 targets, 2 at a time, plus start-up: < 60 s)."""
 KEPT_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONHASHSEED")
 
@@ -113,6 +114,14 @@ def run_target(
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, folder / f"{name}.log")
     return outcome
+
+
+def _runs(total: int | None, weights: dict[str, float], name: str) -> list[str]:
+    """``-runs=`` for ``name``: its weighted share of ``total`` executions (none without one)."""
+    if not total:
+        return []
+    share = weights[name] / sum(weights.values())
+    return [f"-runs={max(1, math.ceil(total * share))}"]
 
 
 def machine() -> dict[str, Any]:
@@ -193,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
     parser.add_argument(
         "--ci", action="store_true", help=f"every target for {CI_SECONDS} s (< 60 s in all)"
     )
-    parser.add_argument("--executions", type=int, help="total executions, split evenly")
+    parser.add_argument(
+        "--executions", type=int, help="total executions, split by each target's weight"
+    )
     parser.add_argument("--seconds", type=int, help="fuzzing time per target")
     parser.add_argument("--only", help=f"comma-separated targets (of {', '.join(TARGETS)})")
     parser.add_argument("--jobs", type=int, default=2, help="targets run at once (default 2)")
@@ -212,7 +223,6 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
     if args.ci:
         flags.append(f"-max_total_time={args.seconds or CI_SECONDS}")
     elif args.executions:
-        flags.append(f"-runs={max(1, args.executions // len(names))}")
         if args.seconds:
             flags.append(f"-max_total_time={args.seconds}")
     elif args.seconds:
@@ -235,8 +245,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (linear orches
         ThreadPoolExecutor(args.jobs) as pool,
     ):
         work = Path(tmp)
+        weights = {name: TARGETS[name].weight for name in names}
         futures = [
-            pool.submit(run_target, name, flags, args.findings, work, args.corpus) for name in names
+            pool.submit(
+                run_target,
+                name,
+                [*flags, *_runs(args.executions, weights, name)],
+                args.findings,
+                work,
+                args.corpus,
+            )
+            for name in names
         ]
         outcomes = []
         for future in futures:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.fuzz._common import Finding, Reader, seed, text
+from bench.fuzz._common import Finding, Reader, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NAMES = frozenset(
@@ -144,15 +144,12 @@ def fuzz_config(state: ConfigState, data: bytes) -> None:
 
     reader = Reader(data)
     pyproject = bool(reader.byte() & 1)
-    source = text(reader.rest())
+    raw = reader.rest()
     path = state.folder / ("pyproject.toml" if pyproject else "jam.toml")
-    try:
-        path.write_text(source, encoding="utf-8", errors="surrogateescape")
-    except OSError:
-        return
+    path.write_bytes(raw)
     os.chmod(path, 0o600)
-    try:
-        document: Any = tomllib.loads(source)
+    try:  # the dict side reads the very bytes the file holds
+        document: Any = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         document = None
     secrets = _secrets(document) if document is not None else set()

@@ -27,6 +27,8 @@ class Target:
     setup: Callable[[Path], Any]
     one: Callable[[Any, bytes], None]
     about: str
+    weight: float = 1.0
+    """Share of ``--executions`` (by expected speed: building Jam per input is slow)."""
 
 
 def _jwt(family: str) -> Callable[[Path], Any]:
@@ -61,7 +63,9 @@ def _otp_uri_setup(folder: Path) -> Any:
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
-        Target("jwt-hs", _jwt("hs"), _lazy("_jwt", "fuzz_token"), "HS256/384/512 tokens, lists"),
+        Target(
+            "jwt-hs", _jwt("hs"), _lazy("_jwt", "fuzz_token"), "HS256/384/512 tokens, lists", 1.5
+        ),
         Target("jwt-rsa", _jwt("rsa"), _lazy("_jwt", "fuzz_token"), "RS*/PS* tokens, lists"),
         Target("jwt-ec", _jwt("ec"), _lazy("_jwt", "fuzz_token"), "ES256/384/512/256K, lists"),
         Target("jwt-eddsa", _jwt("eddsa"), _lazy("_jwt", "fuzz_token"), "EdDSA, Ed25519, Ed448"),
@@ -94,12 +98,14 @@ TARGETS: dict[str, Target] = {
             _otp_uri_setup,
             _lazy("_otp", "fuzz_secret"),
             "jam.otp.parse_secret vs base64.b32decode",
+            weight=2.0,
         ),
         Target(
             "config",
             _lazy("_config", "config_state"),
             _lazy("_config", "fuzz_config"),
             "TOML text and dicts: load_config, Jam(config=...)",
+            weight=0.05,
         ),
         # --- OAuth2 callback parsing: lands with the oauth2 branch --------------------------
         # When `jam.oauth2` can parse a provider's callback (query string, state, code,
