@@ -106,7 +106,8 @@ def main(argv: list[str]) -> None:
     from jam.exceptions import JamError
 
     target = TARGETS[target_name]
-    scratch = Path(tempfile.mkdtemp(prefix=f"jam-fuzz-{target_name}-"))
+    # In the driver's working folder (removed with it), never elsewhere.
+    scratch = Path(tempfile.mkdtemp(prefix=f"scratch-{target_name}-", dir=Path.cwd()))
     state = target.setup(scratch)
     corpus.mkdir(parents=True, exist_ok=True)
     for number, data in enumerate(state.seeds):
