@@ -104,6 +104,21 @@ def _secrets(value: Any, name: str = "") -> set[str]:
     return found
 
 
+def _plain_text(value: Any, name: str = "") -> list[str]:
+    """Every key, and every string not written under a secret name."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found.append(str(key))
+            found += _plain_text(item, str(key))
+    elif isinstance(value, list):
+        for item in value:
+            found += _plain_text(item, name)
+    elif isinstance(value, str) and name not in SECRET_NAMES and "@" not in value:
+        found.append(value)
+    return found
+
+
 def _distinctive(value: str) -> bool:
     """Long enough, and not a word the message could contain for another reason."""
     return len(value) >= 12 and not re.fullmatch(r"[a-z_.\- ]*", value) and "$" not in value
@@ -153,6 +168,9 @@ def fuzz_config(state: ConfigState, data: bytes) -> None:
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         document = None
     secrets = _secrets(document) if document is not None else set()
+    if secrets:  # text also written outside a secret (an alg, a key name) may be shown
+        plain = _plain_text(document)
+        secrets = {secret for secret in secrets if not any(secret in item for item in plain)}
     try:
         from_file = load_config(path, pointer="jam")
     except JamError as err:
