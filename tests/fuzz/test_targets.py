@@ -278,3 +278,10 @@ def test_the_driver_runs_a_target_under_libfuzzer_and_reports(tmp_path: Path) ->
     assert result["target"] == "otp-secret" and result["exit_code"] == 0
     assert result["executions"] > 1000 and result["ft"] > 10 and result["findings"] == []
     assert "otp-secret" in process.stdout and "total" in process.stdout
+
+
+def test_a_secret_also_written_in_a_plain_value_is_not_a_leak(states: dict[str, Any]) -> None:
+    """The long run's one finding was the oracle's: the fuzzer had copied the secret into alg."""
+    secret = "AsA12RRxUUzQ5nzTBpHb8o_ITy3J0KEuE"
+    doc = f'[[jam.jwt.keys]]\nkid = "a"\nalg = "HS512{secret}"\nsecret_key = "{secret}"\n'
+    run(TARGETS["config"], states["config"], seed(0, last=doc))
