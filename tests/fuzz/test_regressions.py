@@ -62,3 +62,16 @@ def test_a_config_file_that_is_not_utf8_is_a_config_error(tmp_path: Path, raw: b
     assert caught.value.__cause__ is None
     with pytest.raises(JamConfigError, match="not UTF-8"):
         jam.Jam(config=path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["~es256.pem", "~no-such-user-jam/key.pem", "key\x00.pem"],
+    ids=["tilde-user", "tilde-user-folder", "nul"],
+)
+def test_a_key_file_path_that_cannot_exist_is_a_config_error(name: str) -> None:
+    """Found by target ``config``: ``~user`` raised RuntimeError, a NUL byte ValueError."""
+    table = {"jwt": {"alg": "ES256", "private_key": {"file": name}}}
+    with pytest.raises(JamConfigError, match="cannot read file") as caught:
+        load_config(table)
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
