@@ -76,6 +76,10 @@ def find_table(config: ConfigSource, pointer: str) -> tuple[Mapping[str, Any], P
         ) from None
     except tomllib.TOMLDecodeError as err:
         raise JamConfigError(f"{_path(path)} is not valid TOML: {err}") from None
+    except UnicodeDecodeError as err:  # TOML is UTF-8; the error's text is not shown
+        raise JamConfigError(
+            f"{_path(path)} is not valid TOML: not UTF-8 text (byte {err.start})"
+        ) from None
     except OSError as err:
         raise JamConfigError(f"cannot read {_path(path)}: {err.strerror}") from None
     base_dir = path.resolve().parent

@@ -142,15 +142,24 @@ def _read_env(name: str, path: str) -> str:
 
 
 def _read_file(name: str, base_dir: Path, path: str) -> bytes:
-    file_path = Path(name).expanduser()
+    try:
+        file_path = Path(name).expanduser()
+    except RuntimeError:  # "~user/..." naming no user, or no home folder at all
+        file_path = None
+    if file_path is None:
+        error = JamConfigError(
+            f"{path or 'config'}: cannot read file {excerpt(name, 200)}: no such home folder"
+        )
+        raise error
     if not file_path.is_absolute():
         file_path = base_dir / file_path
     try:
         with file_path.open("rb") as handle:
             data = handle.read(MAX_SECRET_FILE_BYTES + 1)
-    except OSError as err:  # the error is raised below, outside the handler: no chain
+    except (OSError, ValueError) as err:  # raised below, outside the handler: no chain
+        reason = err.strerror if isinstance(err, OSError) else "not a valid path"
         error = JamConfigError(
-            f"{path or 'config'}: cannot read file {excerpt(str(file_path), 200)}: {err.strerror}"
+            f"{path or 'config'}: cannot read file {excerpt(str(file_path), 200)}: {reason}"
         )
     else:
         if len(data) <= MAX_SECRET_FILE_BYTES:

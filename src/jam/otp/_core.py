@@ -226,8 +226,9 @@ class OTPCore:
         if (
             isinstance(factor, bool)
             or not isinstance(factor, int | float)
-            or not math.isfinite(factor)
+            # the range first: math.isfinite(10**400) raises OverflowError; NaN fails it too
             or not 0 <= factor < MAX_COUNTER
+            or not math.isfinite(factor)
         ):
             raise OTPError("the TOTP factor must be a unix time (a non-negative number)")
         return factor

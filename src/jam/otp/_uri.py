@@ -86,6 +86,10 @@ def _label_part(value: str | None, what: str) -> str | None:
         return None
     if ":" in value:
         raise OTPError(f"the {what} must not contain ':' (it separates issuer and account)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OTPError(f"the {what} is not valid Unicode text (it has a lone surrogate)") from None
     if len(value) > MAX_LABEL_PART:
         raise OTPError(f"the {what} is longer than {MAX_LABEL_PART} characters")
     return value
