@@ -24,7 +24,7 @@ COROUTINES = {
     "session_create", "session_get", "session_update", "session_delete", "session_clear",
     "session_rework", "session_list", "create_session", "get_session", "update_session",
     "delete_session", "clear_sessions", "rework_session",
-    "jwt_create_token", "jwt_verify_token", "jwt_revoke_token", "gen_jwt_token",
+    "jwt_create_token", "jwt_verify_token", "jwt_revoke_token", "jwt_revoke_id", "gen_jwt_token",
     "verify_jwt_token",
     "otp_verify_code", "otp_verify_counter", "otp_check_code", "verify_otp_code",
     "oauth2_get_authorized_url", "oauth2_fetch_token", "oauth2_refresh_token",

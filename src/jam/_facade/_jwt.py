@@ -156,6 +156,26 @@ class JWTMethods(FacadeCore[ModeT]):
         """
         return self._jwt("jwt_revoke_token").revoke(token)
 
+    @overload
+    def jwt_revoke_id(self: JWTMethods[SyncMode], jti: str, exp: float | None = None) -> None: ...
+    @overload
+    def jwt_revoke_id(
+        self: JWTMethods[AsyncMode], jti: str, exp: float | None = None
+    ) -> Awaitable[None]: ...
+    def jwt_revoke_id(self, jti: str, exp: float | None = None) -> Any:
+        """Revoke a token by its ``jti``, for applications that keep ids rather than tokens.
+
+        A black list adds ``jti:<jti>`` (living until ``exp`` plus leeway and
+        ``revocation_grace``, or ``entry_ttl`` when ``exp`` is ``None``); a
+        white list removes it. Nothing is verified: only revoke ids you issued.
+
+        Raises:
+            JamConfigError: No ``[jam.jwt]`` or no ``[jam.jwt.list]`` table.
+            InvalidPayload: ``jti`` is not 1 to 256 printable ASCII characters.
+            BackendError: The list failed.
+        """
+        return self._jwt("jwt_revoke_id").revoke_id(jti, exp)
+
     # -- jamlib-era aliases ------------------------------------------------------------------
 
     gen_jwt_token = deprecated_alias(jwt_create_token, "gen_jwt_token")

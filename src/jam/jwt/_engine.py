@@ -82,6 +82,22 @@ class JWTEngine(JWTEngineBase[TokenList]):
         claims, signing_input = self.core.verified(token, check_exp=False)
         self._apply(rules.revocation(claims, signing_input, time.time()))
 
+    def revoke_id(self, jti: str, exp: float | None = None) -> None:
+        """Revoke a token by its ``jti`` (for applications that keep ids, not tokens).
+
+        Args:
+            jti: The token's ``jti`` claim.
+            exp: The token's ``exp`` (sizes the entry), or ``None`` when unknown
+                (the entry then lives ``entry_ttl``).
+
+        Raises:
+            JamConfigError: No ``[jam.jwt.list]`` is configured.
+            InvalidPayload: ``jti`` is not an id a list keys tokens on.
+            BackendError: The list failed.
+        """
+        rules = self._require_list("jwt_revoke_id").rules
+        self._apply(rules.revocation_of_id(jti, exp, time.time()))
+
     def admit(self, token: str | bytes) -> None:
         """Undo a revocation: a white list adds the token, a black list forgets it.
 

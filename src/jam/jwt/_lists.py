@@ -28,6 +28,7 @@ from typing import Any, Literal
 from jam._failures import BackendFailures
 from jam._text import excerpt
 from jam.exceptions import (
+    InvalidPayload,
     JamPluginError,
     TokenInBlackList,
     TokenLifeTimeExpired,
@@ -187,6 +188,25 @@ class ListRules:
         if self.kind == "black":
             return None, self._entry(claims, signing_input, now)
         return token_id(claims, signing_input), None
+
+    def revocation_of_id(self, jti: object, exp: float | None, now: float) -> Change:
+        """What revokes the token whose ``jti`` is ``jti`` and which expires at ``exp``.
+
+        For applications that keep a token's id, not the token. ``exp``
+        (``None``: unknown) sizes the entry as for the token itself.
+
+        Raises:
+            InvalidPayload: ``jti`` is not 1 to 256 printable ASCII characters
+                (the ids a list keys tokens on), or ``exp`` is not a number.
+        """
+        if not (isinstance(jti, str) and token_id({"jti": jti}, "").startswith("jti:")):
+            raise InvalidPayload(
+                f"jti must be 1 to {MAX_JTI_LENGTH} printable ASCII characters, not {excerpt(jti)}"
+            )
+        if exp is not None and (isinstance(exp, bool) or not isinstance(exp, int | float)):
+            raise InvalidPayload("exp must be a NumericDate (seconds) or None")
+        claims: dict[str, Any] = {"jti": jti} if exp is None else {"jti": jti, "exp": exp}
+        return self.revocation(claims, "", now)
 
     def _entry(self, claims: dict[str, Any], signing_input: str, now: float) -> Entry | None:
         ttl = self.ttl(claims, now)
