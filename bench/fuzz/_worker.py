@@ -25,7 +25,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-INSTRUMENTED = ("jam", "jam_jwa", "jam_sqlite", "jam_redis", "tomllib")
+INSTRUMENTED = ("jam", "jam_jwa", "jam_sqlite", "jam_redis", "jam_oauth2", "tomllib")
 SKIPPED = ("jam.testing", "jam.cli")  # pytest / the command line: not on a hostile-input path
 
 
