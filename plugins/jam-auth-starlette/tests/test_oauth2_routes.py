@@ -521,3 +521,26 @@ async def test_a_custom_error_page_gets_the_failure(kit: Any, auth: jam.aio.Jam)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/login?failed=no_request"
     assert_cleared(answer)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "code=x",
+        "code=%ff%fe&state=%ff",
+        "code=a&code=b&state=s",
+        "state=" + "s" * 20000,
+        "code=x&state=%00",
+    ],
+)
+async def test_hostile_callbacks_end_anonymous(
+    kit: Any, app: Any, recorder: Recorder, query: str
+) -> None:
+    async with kit.client(app) as http:
+        await start(http)
+        answer = await http.get("/oauth/callback/corp?" + query)
+        assert answer.status_code == 400
+        assert_cleared(answer)
+        await assert_anonymous(http)
+    assert recorder.seen == []
