@@ -5,7 +5,8 @@ ask this core what to send, send it, and hand the answer back here. The
 rules live here once: PKCE and state generation, what a callback must look
 like (``state`` compared in constant time, age, RFC 9207 ``iss``, ``error=``),
 the single-use key of a request, what the literal jamlib-era requests carry,
-device-flow polling, and what each answer means.
+and what each answer means. The device grant's rules (RFC 8628) are in
+:mod:`jam.oauth2._device`, which this class inherits.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from jam._text import excerpt
 from jam.exceptions import (
-    OAuth2AuthorizationPendingError,
     OAuth2CallbackError,
     OAuth2ConfigError,
-    OAuth2DeviceExpiredError,
     OAuth2IDTokenError,
     OAuth2InvalidResponseError,
     OAuth2MixUpError,
@@ -31,25 +30,21 @@ from jam.exceptions import (
 )
 from jam.jwt._codec import b64encode
 from jam.oauth2._callback import parse_callback
-from jam.oauth2._http import HTTPRequest, HTTPResponse, parse_object, provider_error
+from jam.oauth2._device import DeviceRules
+from jam.oauth2._http import HTTPRequest, HTTPResponse, form_fields, parse_object, provider_error
 from jam.oauth2._seal import RequestSealer, check_age
-from jam.oauth2._types import AuthorizationRequest, DeviceAuthorization, TokenResult, UserInfo
+from jam.oauth2._types import AuthorizationRequest, TokenResult, UserInfo
 
 if TYPE_CHECKING:
     from jam.config import OAuth2Settings
     from jam.oauth2._client import ProviderClient
 
-__all__ = ["DEVICE_GRANT", "RESERVED_PARAMS", "Completion", "OAuth2Core"]
-
-DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
-"""``grant_type`` of RFC 8628 polling."""
+__all__ = ["RESERVED_PARAMS", "Completion", "OAuth2Core"]
 
 RESERVED_PARAMS = frozenset(
     {"state", "nonce", "code_challenge", "code_challenge_method", "response_type", "client_id"}
 )
 """Authorization parameters ``oauth2_begin`` sets itself and refuses from the caller."""
-
-_SLOW_DOWN_STEP = 5.0
 
 
 def pkce_challenge(verifier: str) -> str:
@@ -59,14 +54,6 @@ def pkce_challenge(verifier: str) -> str:
 
 def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
-
-
-def _form(extra: Mapping[str, Any]) -> dict[str, str]:
-    form = {}
-    for key, raw in extra.items():
-        value = " ".join(str(v) for v in raw) if isinstance(raw, list | tuple) else raw
-        form[str(key)] = value if isinstance(value, str) else str(value)
-    return form
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -83,7 +70,7 @@ class Completion:
         return f"Completion(provider={self.request.provider!r})"
 
 
-class OAuth2Core:
+class OAuth2Core(DeviceRules):
     """Every OAuth2 decision for one configuration.
 
     Attributes:
@@ -125,7 +112,7 @@ class OAuth2Core:
             "response_type": "code",
             "scope": " ".join(scope or ()),
         }
-        params.update(_form(extra))
+        params.update(form_fields(extra))
         client.redirect(params["redirect_uri"])
         return client.authorization_url(params)
 
@@ -133,7 +120,7 @@ class OAuth2Core:
         self, client: ProviderClient, form: Mapping[str, Any], extra: Mapping[str, Any], now: float
     ) -> HTTPRequest:
         """A token request with ``form`` and the caller's extras, authenticated, nothing else."""
-        fields = {**_form(form), **_form(extra)}
+        fields = {**form_fields(form), **form_fields(extra)}
         if "redirect_uri" in fields:
             client.redirect(fields["redirect_uri"])
         return client.token_request(None, fields, now)
@@ -154,7 +141,7 @@ class OAuth2Core:
             raise OAuth2ConfigError(
                 f"oauth2_begin sets {', '.join(clash)} itself; do not pass them"
             )
-        params = _form(extra)
+        params = form_fields(extra)
         redirect = client.redirect(params.pop("redirect_uri", None))
         scopes = list(scope or client.settings.scopes or client.record.default_scopes)
         state = secrets.token_urlsafe(32)
@@ -309,100 +296,6 @@ class OAuth2Core:
         parse_object(response)
         raise OAuth2InvalidResponseError(f"revocation endpoint answered HTTP {response.status}")
 
-    def device_request(
-        self, client: ProviderClient, scope: Any, extra: Mapping[str, Any], now: float
-    ) -> HTTPRequest:
-        """RFC 8628 §3.1 device authorization request."""
-        scopes = list(scope or client.settings.scopes or client.record.default_scopes)
-        form = _form(extra)
-        if scopes:
-            form = {"scope": " ".join(scopes), **form}
-        request = client.token_post(
-            "device authorization endpoint", form, client.endpoint("device"), now
-        )
-        return client.behaviour.customize_request(
-            "device_authorization", request, client.context(now)
-        )
-
-    def device(
-        self, client: ProviderClient, response: HTTPResponse, now: float
-    ) -> DeviceAuthorization:
-        """Read a device authorization answer.
-
-        Raises:
-            OAuth2ProviderError: An error answer.
-            OAuth2InvalidResponseError: Required members missing.
-        """
-        data = parse_object(response)
-        interval, expires = data.get("interval", 5), data.get("expires_in")
-        try:
-            return DeviceAuthorization(
-                device_code=_member(data, "device_code"),
-                user_code=_member(data, "user_code"),
-                verification_uri=_member(data, "verification_uri", "verification_url"),
-                verification_uri_complete=data.get("verification_uri_complete")
-                if isinstance(data.get("verification_uri_complete"), str)
-                else None,
-                expires_at=now + float(expires),  # type: ignore[arg-type]
-                interval=max(1.0, float(interval)),
-                provider=client.name,
-            )
-        except (TypeError, ValueError):
-            raise OAuth2InvalidResponseError(
-                "device authorization endpoint answered without usable expires_in/interval"
-            ) from None
-
-    def device_poll(
-        self, client: ProviderClient, device: DeviceAuthorization, now: float
-    ) -> HTTPRequest:
-        """The next polling request.
-
-        Raises:
-            OAuth2DeviceExpiredError: The codes expired (no request is made).
-            OAuth2StateError: ``device`` belongs to another provider.
-        """
-        if device.provider != client.name:
-            raise OAuth2StateError("the device authorization was started for another provider")
-        if now >= device.expires_at:
-            raise OAuth2DeviceExpiredError(
-                "the device code expired before the user approved", error="expired_token"
-            )
-        form = {"grant_type": DEVICE_GRANT, "device_code": device.device_code}
-        return client.token_request("device_code", form, now)
-
-    def device_result(
-        self,
-        client: ProviderClient,
-        device: DeviceAuthorization,
-        response: HTTPResponse,
-        now: float,
-    ) -> TokenResult | None:
-        """Read a poll answer: a token, or ``None`` while pending (``slow_down`` adds 5 s).
-
-        Raises:
-            OAuth2AccessDeniedError: The user refused.
-            OAuth2DeviceExpiredError: The codes expired.
-        """
-        try:
-            return client.token_result(response, now, strict=True)
-        except OAuth2AuthorizationPendingError as pending:
-            if pending.error == "slow_down":
-                device.interval += _SLOW_DOWN_STEP
-            return None
-
-    def device_wait_time(self, device: DeviceAuthorization, now: float, deadline: float) -> float:
-        """Seconds to sleep before the next poll.
-
-        Raises:
-            OAuth2DeviceExpiredError: The codes (or the caller's ``timeout``) run out first.
-        """
-        if now + device.interval >= min(deadline, device.expires_at):
-            raise OAuth2DeviceExpiredError(
-                "the device code expired (or the wait timed out) before the user approved",
-                error="expired_token",
-            )
-        return device.interval
-
     # -- userinfo ---------------------------------------------------------------------
 
     def userinfo_requests(
@@ -427,11 +320,3 @@ class OAuth2Core:
         if not isinstance(claims.get("sub"), str) or not claims["sub"]:
             raise OAuth2InvalidResponseError("userinfo answer has no subject identifier")
         return UserInfo(claims, raw)
-
-
-def _member(data: Mapping[str, Any], *names: str) -> str:
-    for name in names:
-        value = data.get(name)
-        if isinstance(value, str) and value:
-            return value
-    raise OAuth2InvalidResponseError(f"device authorization answer has no {names[0]}")

@@ -32,6 +32,7 @@ __all__ = [
     "HTTPRequest",
     "HTTPResponse",
     "check_endpoint",
+    "form_fields",
     "parse_json_object",
     "parse_object",
     "where",
@@ -259,3 +260,12 @@ def parse_object(response: HTTPResponse) -> dict[str, Any]:
 
 def _looks_json(body: bytes) -> bool:
     return body.lstrip()[:1] == b"{"
+
+
+def form_fields(extra: Mapping[str, Any]) -> dict[str, str]:
+    """Request parameters as text: lists and tuples joined by spaces (scopes), others ``str()``."""
+    form = {}
+    for key, raw in extra.items():
+        value = " ".join(str(v) for v in raw) if isinstance(raw, list | tuple) else raw
+        form[str(key)] = value if isinstance(value, str) else str(value)
+    return form
