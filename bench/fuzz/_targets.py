@@ -107,13 +107,12 @@ TARGETS: dict[str, Target] = {
             "TOML text and dicts: load_config, Jam(config=...)",
             weight=0.05,
         ),
-        # --- OAuth2 callback parsing: lands with the oauth2 branch --------------------------
-        # When `jam.oauth2` can parse a provider's callback (query string, state, code,
-        # error responses, token endpoint JSON), add `bench/fuzz/_oauth2.py` with a
-        # `callback_state()` (seeded from callbacks Jam itself builds) and a
-        # `fuzz_callback(state, data)`, and register it here with one line:
-        #   Target("oauth2-callback", lambda folder: _lazy("_oauth2", "callback_state")(),
-        #          _lazy("_oauth2", "fuzz_callback"), "hostile OAuth2 callbacks"),
+        Target(
+            "oauth2-callback",
+            lambda folder: _lazy("_oauth2", "callback_state")(),
+            _lazy("_oauth2", "fuzz_callback"),
+            "hostile OAuth2 callbacks and sealed requests, up to the token request",
+        ),
     )
 }
 """Every target, by name, in the order the driver runs them."""

@@ -4,6 +4,8 @@ Run it with ``uv run python examples/webapp/app.py`` and open http://127.0.0.1:8
 
 * Browser pages use a session cookie (``jam_starlette.SessionMiddleware``).
 * ``/api/me`` accepts a personal API token: a JWT with the ``api`` scope.
+* "Sign in with GitHub / OIDC" (``jam_starlette.OAuth2Routes``) for the providers
+  the environment configures (``providers.py``).
 * Jam's configuration is ``jam.toml``; accounts live in ``users.py``.
 """
 
@@ -12,19 +14,22 @@ from __future__ import annotations
 import os
 import secrets
 import time
+import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from providers import LABELS, provider_tables
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from users import MIN_PASSWORD, USERNAME, Users
 
 import jam.aio
+from jam.oauth2 import generate_seal_key
 from jam.otp import qr_svg
 from jam.sessions import generate_session_secret
 from jam_starlette import (
@@ -32,6 +37,9 @@ from jam_starlette import (
     CookiePolicy,
     JamUser,
     JWTBackend,
+    OAuth2Failure,
+    OAuth2Identity,
+    OAuth2Routes,
     SessionBackend,
     SessionMiddleware,
     optional_user,
@@ -53,6 +61,7 @@ def development_settings() -> None:
     for name, make in (
         ("WEBAPP_JWT_SECRET", lambda: secrets.token_urlsafe(32)),
         ("WEBAPP_SESSION_SECRET", generate_session_secret),
+        ("WEBAPP_OAUTH2_SEAL_KEY", generate_seal_key),
     ):
         stored = DATA / name.lower()
         if not stored.exists():
@@ -61,8 +70,16 @@ def development_settings() -> None:
         os.environ.setdefault(name, stored.read_text().strip())
 
 
+def jam_config() -> dict[str, Any]:
+    """jam.toml's [jam] table, plus a provider table per configured "Sign in with" provider."""
+    with (HERE / "jam.toml").open("rb") as file:
+        config: dict[str, Any] = tomllib.load(file)["jam"]
+    config["oauth2"]["providers"] = provider_tables()
+    return config
+
+
 development_settings()
-auth = jam.aio.Jam(config=HERE / "jam.toml", pointer="jam")
+auth = jam.aio.Jam(config=jam_config())
 users = Users(DATA / "users.db")
 templates = Jinja2Templates(directory=HERE / "templates")
 cookie = CookiePolicy(allow_insecure_loopback=DEVELOPMENT)  # http://127.0.0.1 in development
@@ -88,6 +105,56 @@ app = FastAPI(
 User = Annotated[JamUser | None, Depends(optional_user)]
 
 
+# -- sign in with GitHub / OIDC -------------------------------------------------------------
+
+
+async def on_provider_login(request: Request, who: OAuth2Identity) -> str | Response:
+    """Map a provider identity to a local account (``OAuth2Routes`` then logs it in).
+
+    * The logged-in user asked to link this provider (account page): link it.
+    * A linked identity signs in to its account; an unknown one gets a new account.
+      Accounts are never matched by e-mail address.
+    * The provider replaces the password, not the second factor: an account with
+      two-factor login still needs its code.
+    """
+    session = session_of(request)
+    view = await session.load()
+    if view is not None and view.identity is not None and view.data.get("link") == who.provider:
+        linked = await users.link_identity(who.provider, who.subject, view.identity)
+        await session.update({k: v for k, v in view.data.items() if k != "link"})
+        return go(f"/account?notice={'linked' if linked else 'link-taken'}")
+    name = await users.identity_owner(who.provider, who.subject)
+    if name is None:
+        wanted = who.profile.preferred_username or (who.profile.email or "").partition("@")[0]
+        name = await users.create_for_identity(who.provider, who.subject, wanted)
+    account = await users.get(name)
+    if account is not None and account.totp_secret is not None:
+        await session.begin(name, {"code_attempts": 0})
+        return go("/login/code")
+    return name
+
+
+async def on_provider_error(request: Request, failure: OAuth2Failure) -> Response:
+    """A failed provider sign-in: the login page, with the reason, under the failure's status."""
+    return page(request, "login.html", status=failure.status, error=failure.message)
+
+
+PROVIDERS = sorted(auth.config.oauth2.providers) if auth.config.oauth2 else []
+oauth = (
+    OAuth2Routes(
+        auth,
+        on_provider_login,
+        after_login="/account",
+        allow_insecure_loopback=DEVELOPMENT,
+        on_error=on_provider_error,
+    )
+    if PROVIDERS
+    else None
+)
+if oauth is not None:
+    app.router.routes.extend(oauth.routes)
+
+
 def same_origin(request: Request) -> None:
     """Refuse form posts from other sites (SameSite=Lax already keeps the cookie off them)."""
     origin = request.headers.get("origin")
@@ -98,8 +165,11 @@ def same_origin(request: Request) -> None:
 Posted = Depends(same_origin)
 
 
-def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    buttons = [] if oauth is None else [(LABELS[p], oauth.login_path(p)) for p in PROVIDERS]
+    return templates.TemplateResponse(
+        request, name, {"sign_in_with": buttons, **context}, status_code=status
+    )
 
 
 def go(path: str) -> RedirectResponse:
@@ -205,17 +275,38 @@ async def sign_out_other_devices(request: Request, user: User) -> Any:
 # -- account: two-factor enrolment and API tokens ------------------------------------------
 
 
+NOTICES = {
+    "linked": "Sign-in linked: you can now sign in with it.",
+    "link-taken": "That sign-in belongs to another account here; it was not linked.",
+}
+
+
 async def account_page(request: Request, name: str, **extra: Any) -> HTMLResponse:
     me = await users.get(name)
     tokens = await users.tokens(name)
-    return page(request, "account.html", me=me, tokens=tokens, now=time.time(), **extra)
+    linked = await users.linked_providers(name)
+    providers = [(p, LABELS[p], p in linked) for p in PROVIDERS]
+    return page(
+        request, "account.html", me=me, tokens=tokens, now=time.time(), providers=providers, **extra
+    )
 
 
 @app.get("/account")
-async def account(request: Request, user: User) -> Any:
+async def account(request: Request, user: User, notice: str = "") -> Any:
     if user is None or user.source != "session":
         return go("/login")
-    return await account_page(request, user.identity)
+    return await account_page(request, user.identity, notice=NOTICES.get(notice))
+
+
+@app.post("/account/link/{provider}", dependencies=[Posted])
+async def link_provider(request: Request, user: User, provider: str) -> Any:
+    """Link a provider to this account: remember the wish, then sign in with the provider."""
+    if user is None or user.source != "session":
+        return go("/login")
+    if oauth is None or provider not in oauth.providers:
+        raise HTTPException(404, "no such provider")
+    await session_of(request).update({**user.claims, "link": provider})
+    return go(oauth.login_path(provider, "/account"))
 
 
 @app.get("/totp/setup")

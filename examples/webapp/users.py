@@ -1,4 +1,9 @@
-"""Accounts and personal API tokens in SQLite, passwords hashed with Argon2 (argon2-cffi).
+"""Accounts, personal API tokens and linked sign-ins in SQLite; Argon2 password hashes.
+
+A linked sign-in is a provider identity, ``(provider, subject)``, that logs in
+to one account: made when someone first signs in with GitHub / OIDC (a new
+account), or when a logged-in user links one from the account page. Accounts
+are never matched by e-mail address.
 
 Blocking work (SQLite, Argon2's deliberately slow hash) runs in a worker
 thread so the event loop keeps serving other requests.
@@ -9,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -33,6 +39,12 @@ create table if not exists tokens (
     label text not null,
     expires integer not null,
     revoked integer not null default 0
+);
+create table if not exists identities (
+    provider text not null,
+    subject text not null,     -- the provider's stable user id (sub), never an e-mail
+    owner text not null references users(name),
+    primary key (provider, subject)
 );
 """
 
@@ -84,6 +96,81 @@ class Users:
                 return cursor.rowcount == 1
 
         return User(name, None) if await asyncio.to_thread(insert) else None
+
+    async def create_for_identity(self, provider: str, subject: str, wanted: str) -> str:
+        """Create an account for a provider identity and link it; return the account's name.
+
+        The name is ``wanted`` (made to fit USERNAME), suffixed ``-2``, ``-3``... when
+        taken. The account gets a password nobody knows: it signs in with its provider.
+        If the identity was linked meanwhile (two callbacks at once), that account wins.
+        """
+        base = re.sub(r"[^a-z0-9_.-]", "", wanted.lower())[:28]
+        base = base if len(base) >= 3 else "user"
+        unusable = await asyncio.to_thread(self.hasher.hash, secrets.token_urlsafe(32))
+
+        def insert() -> str:
+            with self._db() as db:
+                found = db.execute(
+                    "select owner from identities where provider = ? and subject = ?",
+                    (provider, subject),
+                ).fetchone()
+                if found:
+                    return str(found[0])
+                for n in range(1, 1000):
+                    name = base if n == 1 else f"{base}-{n}"
+                    cursor = db.execute(
+                        "insert or ignore into users (name, password_hash) values (?, ?)",
+                        (name, unusable),
+                    )
+                    if cursor.rowcount == 1:
+                        db.execute(
+                            "insert into identities (provider, subject, owner) values (?, ?, ?)",
+                            (provider, subject, name),
+                        )
+                        return name
+            raise RuntimeError("no free account name")
+
+        return await asyncio.to_thread(insert)
+
+    async def identity_owner(self, provider: str, subject: str) -> str | None:
+        """The account a provider identity signs in to, if it is linked."""
+
+        def select() -> str | None:
+            with self._db() as db:
+                row = db.execute(
+                    "select owner from identities where provider = ? and subject = ?",
+                    (provider, subject),
+                ).fetchone()
+            return str(row[0]) if row else None
+
+        return await asyncio.to_thread(select)
+
+    async def link_identity(self, provider: str, subject: str, owner: str) -> bool:
+        """Link a provider identity to ``owner``; False if it signs in to another account."""
+
+        def insert() -> bool:
+            with self._db() as db:
+                db.execute(
+                    "insert or ignore into identities (provider, subject, owner) values (?, ?, ?)",
+                    (provider, subject, owner),
+                )
+                row = db.execute(
+                    "select owner from identities where provider = ? and subject = ?",
+                    (provider, subject),
+                ).fetchone()
+            return bool(row and row[0] == owner)
+
+        return await asyncio.to_thread(insert)
+
+    async def linked_providers(self, owner: str) -> set[str]:
+        """The providers ``owner`` can sign in with."""
+
+        def select() -> set[str]:
+            with self._db() as db:
+                rows = db.execute("select provider from identities where owner = ?", (owner,))
+                return {str(row[0]) for row in rows}
+
+        return await asyncio.to_thread(select)
 
     async def get(self, name: str) -> User | None:
         def select() -> User | None:

@@ -96,6 +96,9 @@ def _name(coro: Coroutine[Any, Any, Any]) -> str:
     return str(getattr(coro, "__qualname__", type(coro).__name__))
 
 
+_new = object.__new__
+
+
 def pending(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Pending[T]]:
     """Make an ``async def`` return a :class:`Pending` instead of a bare coroutine.
 
@@ -105,7 +108,9 @@ def pending(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Pending[
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Pending[T]:
-        return Pending(method(*args, **kwargs))
+        made: Pending[T] = _new(Pending)  # no __init__ frame: this runs on every call
+        made._coro = method(*args, **kwargs)
+        return made
 
     return wrapper
 

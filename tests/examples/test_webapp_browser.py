@@ -6,6 +6,13 @@ from a second browser context, and an API token that works until it is
 revoked. A screenshot of each step goes to ``$JAM_ARTIFACTS/webapp-browser``
 (default: the test's tmp_path); the test prints where.
 
+"Sign in with": the loopback OpenID Connect server of ``tests/oauth2`` is the
+app's ``oidc`` provider (by discovery); its sign-in page is filled in and
+approved in the browser. A first sign-in creates an account, a local account
+links the provider from its account page and then signs in with it, and a
+refusal at the provider ends signed out. Screenshots:
+``$JAM_ARTIFACTS/webapp-browser-oauth``.
+
 Chromium comes from Debian's ``chromium`` package (Playwright's browser
 download is not used); the test is skipped, saying so, only when it is missing.
 """
@@ -195,5 +202,91 @@ def test_sign_up_enrol_totp_log_in_sign_out_others_and_revoke_a_token(  # noqa: 
             assert refused.status_code == 401
             assert 'error="invalid_token"' in refused.headers["www-authenticate"]
             assert api_me(url, token + "x").status_code == 401
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def oauth_shots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Shots:
+    folder = Path(os.environ.get("JAM_ARTIFACTS") or tmp_path) / "webapp-browser-oauth"
+    folder.mkdir(parents=True, exist_ok=True)
+    with capsys.disabled():
+        print(f"\nwebapp sign-in-with browser test: screenshots in {folder}")
+    return Shots(folder)
+
+
+def at_provider(page: Any, oidc_base: str, username: str, shots: Shots, shot: str) -> None:
+    """The provider's sign-in page: type who to be, approve."""
+    page.wait_for_url(oidc_base + "/authorize?*")
+    page.fill("input[name=username]", username)
+    shots(page, shot)
+    page.click("button[value=approve]")
+
+
+def test_sign_in_with_oidc_link_an_account_and_deny(  # noqa: PLR0915
+    oauth_webapp: Any, oauth_shots: Shots
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, oidc = oauth_webapp.url, oauth_webapp.oidc.base
+    shots = oauth_shots
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+
+            # both configured providers have a button
+            page.goto(url + "/")
+            expect(page.locator("text=Sign in with GitHub")).to_be_visible()
+            expect(page.locator("text=Sign in with Test OpenID")).to_be_visible()
+            shots(page, "home-sign-in-buttons")
+
+            # a first sign-in with the OIDC provider creates an account
+            page.click("text=Sign in with Test OpenID")
+            at_provider(page, oidc, "alice", shots, "provider-sign-in-page")
+            page.wait_for_url(url + "/account")
+            expect(page.locator("#username")).to_have_text("alice")
+            expect(page.locator("#providers")).to_contain_text("linked")
+            shots(page, "signed-in-with-oidc-new-account")
+            cookies = {c["name"]: c for c in page.context.cookies()}
+            assert "jam_oauth2" not in cookies  # the flow cookie is gone
+            assert cookies["jam_session"]["httpOnly"]
+            page.click("text=Log out")
+            page.wait_for_url(url + "/")
+
+            # a local account links the provider from its account page...
+            page.click("text=Sign up")
+            page.fill("input[name=username]", "bob")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(url + "/account")
+            shots(page, "local-account-before-linking")
+            page.click("text=Link Test OpenID")
+            at_provider(page, oidc, "bob", shots, "provider-sign-in-page-to-link")
+            page.wait_for_url(url + "/account?notice=linked")
+            expect(page.locator(".notice")).to_contain_text("Sign-in linked")
+            expect(page.locator("#username")).to_have_text("bob")
+            shots(page, "linked")
+            page.click("text=Log out")
+            page.wait_for_url(url + "/")
+
+            # ...and from then on signs in with it
+            page.click("text=Sign in with Test OpenID")
+            at_provider(page, oidc, "bob", shots, "provider-sign-in-page-again")
+            page.wait_for_url(url + "/account")
+            expect(page.locator("#username")).to_have_text("bob")
+            shots(page, "signed-in-with-oidc-linked-account")
+            page.click("text=Log out")
+            page.wait_for_url(url + "/")
+
+            # refusing at the provider ends on the login page, signed out
+            page.click("text=Sign in with Test OpenID")
+            page.wait_for_url(oidc + "/authorize?*")
+            page.click("button[value=deny]")
+            page.wait_for_url(url + "/oauth/callback/oidc?*")
+            expect(page.locator(".error")).to_have_text("Sign-in was cancelled at the provider.")
+            shots(page, "denied-at-the-provider")
+            page.goto(url + "/account")
+            page.wait_for_url(url + "/login")
         finally:
             browser.close()

@@ -21,7 +21,7 @@ from bench.fuzz._common import Finding, Reader, seed
 from bench.fuzz._targets import TARGETS, Target
 from bench.fuzz._worker import Recorder
 
-from jam.exceptions import JamConfigError, JamError
+from jam.exceptions import JamConfigError, JamError, OAuth2StateError
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTATIONS = 150
@@ -285,3 +285,21 @@ def test_a_secret_also_written_in_a_plain_value_is_not_a_leak(states: dict[str, 
     secret = "AsA12RRxUUzQ5nzTBpHb8o_ITy3J0KEuE"
     doc = f'[[jam.jwt.keys]]\nkid = "a"\nalg = "HS512{secret}"\nsecret_key = "{secret}"\n'
     run(TARGETS["config"], states["config"], seed(0, last=doc))
+
+
+def test_the_callback_oracle_catches_a_state_check_that_passes_anything(
+    states: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from urllib.parse import urlencode
+
+    from jam.oauth2 import _core
+
+    state = states["oauth2-callback"]
+    sealed = state.sealed["plain"]
+    query = urlencode({"state": "not-the-state", "code": "c"})
+    data = seed(0, 0, 0, sealed, last=query)
+    with pytest.raises(OAuth2StateError):  # the real check refuses it
+        TARGETS["oauth2-callback"].one(state, data)
+    monkeypatch.setattr(_core, "_same", lambda a, b: True)
+    with pytest.raises(Finding, match="another state"):
+        TARGETS["oauth2-callback"].one(state, data)

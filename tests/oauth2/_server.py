@@ -7,8 +7,9 @@ authorization grant (RFC 8628), revocation (RFC 7009), RFC 9207 ``iss`` in
 authorization responses, and client authentication by ``client_secret_post``,
 ``client_secret_basic``, ``private_key_jwt`` (RFC 7523) or ``none``. This
 module adds in-memory models, discovery, JWKS and userinfo, and a few
-test-only knobs (deny, slow, oversized, HTML answers). It runs in werkzeug's
-threaded server in a daemon thread on 127.0.0.1 (:func:`start`).
+test-only knobs (deny, slow, oversized, HTML answers, and ``consent_form``: a
+sign-in page a browser fills in instead of the automatic approval). It runs in
+werkzeug's threaded server in a daemon thread on 127.0.0.1 (:func:`start`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import httpx
@@ -49,6 +51,33 @@ USER = {
     "preferred_username": "alice",
     "picture": "https://img.example/alice.png",
 }
+CONSENT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test OpenID Provider: sign in</title>
+<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; }}
+label, input {{ display: block; margin: .5rem 0; }} button {{ padding: .4rem .9rem; }}</style>
+</head><body>
+<h1>Test OpenID Provider</h1>
+<p><strong>{client}</strong> asks to know who you are ({scope}).</p>
+<form method="post">
+  <label>Sign in as <input type="text" name="username" value="alice" required></label>
+  <button type="submit" name="decision" value="approve">Approve</button>
+  <button type="submit" name="decision" value="deny">Deny</button>
+</form>
+</body></html>
+"""
+
+
+def user_named(name: str) -> dict[str, Any]:
+    """The test user a browser signs in as on the consent page (``alice`` is :data:`USER`)."""
+    if name == USER["preferred_username"]:
+        return USER
+    return {
+        "sub": f"{name}-1",
+        "name": name.title(),
+        "email": f"{name}@example.org",
+        "preferred_username": name,
+        "picture": f"https://img.example/{name}.png",
+    }
 
 
 def pem(key: Any) -> str:
@@ -169,6 +198,8 @@ class State:
         self.grants: dict[str, bool] = {}
         self.slow_down: set[str] = set()
         self.deny = False
+        self.consent_form = False
+        """True: ``GET /authorize`` shows a sign-in page; its form ``POST``s the decision."""
         self.slow_seconds = 3.0
         self.jwks_fetches = 0
         self.token_requests = 0
@@ -375,7 +406,20 @@ def build_app(state: State) -> Flask:
 
     @app.get("/authorize")
     def authorize() -> Any:
+        if state.consent_form:
+            client = state.clients.get(request.args.get("client_id", ""))
+            return CONSENT_PAGE.format(
+                client=escape(client.client_id if client else "an unknown client"),
+                scope=escape(request.args.get("scope", "")),
+            )
         return server.create_authorization_response(grant_user=None if state.deny else USER)
+
+    @app.post("/authorize")
+    def consent() -> Any:
+        name = request.form.get("username", "").strip().lower()
+        approved = request.form.get("decision") == "approve" and not state.deny
+        user = user_named(name if name.isalnum() and len(name) <= 32 else "alice")
+        return server.create_authorization_response(grant_user=user if approved else None)
 
     @app.post("/token")
     def token() -> Any:
@@ -396,7 +440,7 @@ def build_app(state: State) -> Flask:
         found = state.tokens.get(header.removeprefix("Bearer "))
         if not header.startswith("Bearer ") or found is None or found.revoked:
             return jsonify(error="invalid_token"), 401
-        return jsonify({**USER, "email_verified": True})
+        return jsonify({**(found.user or USER), "email_verified": True})
 
     @app.route("/slow", methods=["GET", "POST"])
     def slow() -> Response:
@@ -473,13 +517,17 @@ def start() -> Running:
 
 
 def new_client(
-    running: Running, auth_method: str = "client_secret_post", public_key: Any = None
+    running: Running,
+    auth_method: str = "client_secret_post",
+    public_key: Any = None,
+    redirect_uris: list[str] | None = None,
 ) -> tuple[str, str | None]:
     """Register a client; return (client_id, client_secret)."""
     client_id = "client-" + secrets.token_hex(6)
     secret = None if auth_method in ("none", "private_key_jwt") else secrets.token_urlsafe(32)
+    uris = redirect_uris or ["https://app.example/callback"]
     running.state.clients[client_id] = Client(
-        client_id, secret, auth_method, ["https://app.example/callback"], public_key=public_key
+        client_id, secret, auth_method, uris, public_key=public_key
     )
     return client_id, secret
 

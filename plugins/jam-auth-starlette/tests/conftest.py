@@ -8,10 +8,12 @@ test asserts on the handler's view rather than on internals.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -38,6 +40,21 @@ from jam_starlette import (
 )
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256!"
+OIDC_SERVER = Path(__file__).resolve().parents[3] / "tests" / "oauth2" / "_server.py"
+"""The kernel's loopback OpenID Connect server (Authlib), shared with ``tests/oauth2``."""
+
+
+def load_oidc_server() -> Any:
+    """Import ``tests/oauth2/_server.py`` by path (the tests folders are not packages)."""
+    name = "jam_tests_oauth2_server"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, OIDC_SERVER)
+    assert spec is not None and spec.loader is not None, OIDC_SERVER
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port() -> int:
@@ -142,6 +159,7 @@ class Kit:
     client = staticmethod(client)
     free_port = staticmethod(free_port)
     jwt_table = staticmethod(jwt_table)
+    oidc_server = staticmethod(load_oidc_server)
 
 
 @pytest.fixture
@@ -162,6 +180,14 @@ async def jwt_auth() -> AsyncIterator[jam.aio.Jam]:
 async def session_auth() -> AsyncIterator[jam.aio.Jam]:
     async with jam.aio.Jam(config={"session": {"backend": "memory"}}) as auth:
         yield auth
+
+
+@pytest.fixture(scope="session")
+def oidc() -> Iterator[Any]:
+    """A real OpenID Connect server on a free loopback port, for the whole session."""
+    running = load_oidc_server().start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -51,10 +51,8 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
                 (application errors; the code itself never raises).
             BackendError: The replay backend failed; the code was not accepted.
         """
-        return (
-            await self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
-            is not None
-        )
+        counter, _ = await self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
+        return counter is not None
 
     @pending
     async def verify_counter(
@@ -65,7 +63,7 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
         HOTP callers store ``result + 1`` as the user's next counter to
         resynchronise. Arguments and errors as in :meth:`verify`.
         """
-        return await self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
+        return (await self._first_claimed(self.core.matches(secret, code, factor, look_ahead)))[0]
 
     @pending
     async def check(
@@ -81,10 +79,11 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
                 application passed a bad secret/factor).
             OTPReplayed: The code was right but has already been used.
         """
-        matches = self.core.matches(secret, code, factor, look_ahead)
-        counter = await self._first_claimed(matches)
+        counter, matched = await self._first_claimed(
+            self.core.matches(secret, code, factor, look_ahead)
+        )
         if counter is None:
-            raise self.core.rejection(bool(matches[1]))
+            raise self.core.rejection(matched)
         return counter
 
     @pending
@@ -94,15 +93,17 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
         if self.replay is not None:
             await self.replay.close()
 
-    async def _first_claimed(self, matches: Matches) -> int | None:
-        """The first matched counter this call wins in the replay list (all, without one)."""
+    async def _first_claimed(self, matches: Matches) -> tuple[int | None, bool]:
+        """The first matched counter this call wins in the replay list, and whether any matched."""
         key, counters, now = matches
         replay, core = self.replay, self.core
+        matched = False
         for counter in counters:
             if replay is None:
-                return counter
+                return counter, True
+            matched = True
             with core.on_claim:
                 answer = await replay.add_if_absent(*core.replay_entry(key, counter, now))
             if core.claimed(answer):
-                return counter
-        return None
+                return counter, True
+        return None, matched

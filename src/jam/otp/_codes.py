@@ -2,20 +2,19 @@
 
 TOTP (RFC 6238) is HOTP with the counter ``T = floor((time - T0) / step)``
 (``T0 = 0``); the core (:mod:`jam.otp._core`) computes ``T``. The dynamic
-truncation of RFC 4226 §5.3 is written once, in :func:`window_codes`, which
-every code Jam makes or checks goes through. No state, no I/O: this is the
+truncation of RFC 4226 §5.3 is written once, in :func:`code_at`, which every
+code Jam makes or checks goes through. No state, no I/O: this is the
 part the RFC test vectors pin down.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from jam.exceptions import OTPError
 
-__all__ = ["DIGESTS", "MAX_COUNTER", "Digest", "hotp", "window_codes"]
+__all__ = ["DIGESTS", "MAX_COUNTER", "Digest", "Keyed", "code_at", "hotp", "keyed_hmac"]
 
 Digest = Literal["sha1", "sha256", "sha512"]
 """HMAC digests allowed by RFC 6238."""
@@ -27,6 +26,9 @@ MAX_COUNTER: Final = (1 << 64) - 1
 """Counters are 8-byte unsigned integers (RFC 4226 section 5.1)."""
 
 _MODULI: Final = {digits: 10**digits for digits in range(6, 11)}
+
+Keyed = Any
+"""A keyed HMAC object with ``copy``, ``update`` and ``digest`` (see :func:`keyed_hmac`)."""
 
 
 def hotp(key: bytes, counter: int, digits: int = 6, digest: Digest = "sha1") -> str:
@@ -58,28 +60,36 @@ def hotp(key: bytes, counter: int, digits: int = 6, digest: Digest = "sha1") -> 
         raise OTPError("digits must be between 6 and 10")
     if digest not in DIGESTS:
         raise OTPError(f"digest must be one of {', '.join(DIGESTS)}")
-    return window_codes(hmac.new(key, digestmod=digest), (counter,), digits)[0]
+    return code_at(keyed_hmac(key, digest), counter, digits)
 
 
-def window_codes(keyed: hmac.HMAC, counters: Iterable[int], digits: int) -> list[str]:
-    """Return the HOTP value of each counter, from an HMAC already keyed with the secret.
+def code_at(keyed: Keyed, counter: int, digits: int) -> str:
+    """Return the HOTP value of ``counter`` from an HMAC already keyed with the secret.
 
     Args:
-        keyed: ``hmac.new(key, digestmod=...)``, never updated (it is copied per counter).
-        counters: 0 <= counter < 2**64 each (not checked here).
+        keyed: A keyed HMAC object (see :func:`keyed_hmac`), never updated: it is copied.
+        counter: 0 <= counter < 2**64 (not checked here).
         digits: Code length, 6 to 10 (not checked here).
 
     Example:
-        >>> window_codes(hmac.new(b"12345678901234567890", digestmod="sha1"), [0, 1], 6)
-        ['755224', '287082']
+        >>> code_at(keyed_hmac(b"12345678901234567890", "sha1"), 1, 6)
+        '287082'
     """
-    modulus = _MODULI[digits]
-    codes = []
-    for counter in counters:
-        mac = keyed.copy()
-        mac.update(counter.to_bytes(8, "big"))
-        out = mac.digest()
-        offset = out[-1] & 0x0F
-        value = (int.from_bytes(out[offset : offset + 4], "big") & 0x7FFFFFFF) % modulus
-        codes.append(str(value).zfill(digits))
-    return codes
+    mac = keyed.copy()
+    mac.update(counter.to_bytes(8, "big"))
+    out = mac.digest()
+    offset = out[-1] & 0x0F
+    value = (int.from_bytes(out[offset : offset + 4], "big") & 0x7FFFFFFF) % _MODULI[digits]
+    return str(value).zfill(digits)
+
+
+def keyed_hmac(key: bytes, digest: str) -> Keyed:
+    """Return an HMAC keyed with ``key``, to be copied for each code.
+
+    The C object under :class:`hmac.HMAC` when CPython has one (its ``copy``,
+    ``update`` and ``digest`` are a third cheaper than the Python wrapper's),
+    else the wrapper itself: the same values either way.
+    """
+    wrapper = hmac.new(key, digestmod=digest)
+    inner = getattr(wrapper, "_hmac", None)
+    return inner if inner is not None else wrapper

@@ -20,12 +20,13 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jam._failures import BackendFailures
 from jam._text import excerpt
 from jam.exceptions import JamPluginError, OTPError, OTPReplayed
-from jam.otp._codes import MAX_COUNTER, window_codes
+from jam.otp._codes import MAX_COUNTER, Keyed, code_at
 from jam.otp._keys import KeyCache
 from jam.otp._secret import encode_secret
 from jam.otp._uri import build_uri
@@ -39,8 +40,11 @@ __all__ = ["MAX_LOOK_AHEAD", "Matches", "OTPCore", "replay_key"]
 MAX_LOOK_AHEAD = 100
 """Largest window ``max_look_ahead`` may allow (a bigger one would weaken the codes)."""
 
-Matches = tuple[bytes, tuple[int, ...], float]
-"""The raw key, the counters (TOTP steps) a code matched in window order, and the time used."""
+Matches = tuple[bytes, Iterator[int], float]
+"""The raw key, the counters (TOTP steps) a code matches, lazily in window order, and the time.
+
+Lazy: a right code stops the work at the counter it matches, and a driver
+asks for the next match only when the first one was already used."""
 
 _INVALID = "the one-time code is not valid"
 _DOMAIN = b"jam-otp-replay\x00"
@@ -112,7 +116,7 @@ class OTPCore:
             counter = int(self._time(factor) // self.interval)
         else:
             counter = self._hotp_counter(factor)
-        return window_codes(keyed, (counter,), self.digits)[0]
+        return code_at(keyed, counter, self.digits)
 
     def uri(
         self,
@@ -142,12 +146,12 @@ class OTPCore:
     def matches(
         self, secret: OTPSecret, code: object, factor: int | None, look_ahead: int
     ) -> Matches:
-        """Return the key, every counter in the window ``code`` matches (in order), and the time.
+        """Return the key, the counters of the window ``code`` matches (lazily, in order), the time.
 
         TOTP tries steps ``T - look_ahead .. T + look_ahead``; HOTP tries
         ``factor .. factor + look_ahead``. A malformed code matches nothing.
-        This is the hot path: one call computes the window's codes from the
-        cached keyed HMAC (:func:`~jam.otp._codes.window_codes`).
+        This is the hot path: each candidate is one copy of the cached keyed
+        HMAC (:func:`~jam.otp._codes.code_at`), computed only when reached.
 
         Raises:
             OTPError: Bad secret, or a missing/invalid ``factor`` or ``look_ahead``
@@ -170,16 +174,17 @@ class OTPCore:
         digits = self.digits
         if code.__class__ is not str:
             if not isinstance(code, str):  # an int, None, bytes...: never a code
-                return key, (), now
+                return key, iter(()), now
             code = str.__str__(code)  # a str subclass (ReadyStr): its plain text
         if len(code) != digits or not (code.isascii() and code.isdigit()):
-            return key, (), now
-        found = tuple(
-            counter
-            for counter, candidate in zip(window, window_codes(keyed, window, digits), strict=True)
-            if hmac.compare_digest(candidate, code)
-        )
-        return key, found, now
+            return key, iter(()), now
+        return key, self._matching(keyed, window, code), now
+
+    def _matching(self, keyed: Keyed, window: range, code: str) -> Iterator[int]:
+        digits = self.digits
+        for counter in window:
+            if hmac.compare_digest(code_at(keyed, counter, digits), code):
+                yield counter
 
     def replay_entry(self, key: bytes, counter: int, now: float) -> tuple[str, int | None]:
         """Return the replay-list id and lifetime for ``counter`` accepted under ``key``.

@@ -48,7 +48,8 @@ class OTPEngine(OTPEngineBase[TokenList]):
                 (application errors; the code itself never raises).
             BackendError: The replay backend failed; the code was not accepted.
         """
-        return self._first_claimed(self.core.matches(secret, code, factor, look_ahead)) is not None
+        counter, _ = self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
+        return counter is not None
 
     def verify_counter(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
@@ -58,7 +59,7 @@ class OTPEngine(OTPEngineBase[TokenList]):
         HOTP callers store ``result + 1`` as the user's next counter to
         resynchronise. Arguments and errors as in :meth:`verify`.
         """
-        return self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
+        return (self._first_claimed(self.core.matches(secret, code, factor, look_ahead)))[0]
 
     def check(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
@@ -73,10 +74,9 @@ class OTPEngine(OTPEngineBase[TokenList]):
                 application passed a bad secret/factor).
             OTPReplayed: The code was right but has already been used.
         """
-        matches = self.core.matches(secret, code, factor, look_ahead)
-        counter = self._first_claimed(matches)
+        counter, matched = self._first_claimed(self.core.matches(secret, code, factor, look_ahead))
         if counter is None:
-            raise self.core.rejection(bool(matches[1]))
+            raise self.core.rejection(matched)
         return counter
 
     def close(self) -> None:
@@ -85,15 +85,17 @@ class OTPEngine(OTPEngineBase[TokenList]):
         if self.replay is not None:
             self.replay.close()
 
-    def _first_claimed(self, matches: Matches) -> int | None:
-        """The first matched counter this call wins in the replay list (all, without one)."""
+    def _first_claimed(self, matches: Matches) -> tuple[int | None, bool]:
+        """The first matched counter this call wins in the replay list, and whether any matched."""
         key, counters, now = matches
         replay, core = self.replay, self.core
+        matched = False
         for counter in counters:
             if replay is None:
-                return counter
+                return counter, True
+            matched = True
             with core.on_claim:
                 answer = replay.add_if_absent(*core.replay_entry(key, counter, now))
             if core.claimed(answer):
-                return counter
-        return None
+                return counter, True
+        return None, matched

@@ -12,9 +12,9 @@ application already holds, the secret, for as long as the entry lives; set
 from __future__ import annotations
 
 import contextlib
-import hmac
 from typing import TYPE_CHECKING
 
+from jam.otp._codes import Keyed, keyed_hmac
 from jam.otp._secret import parse_secret
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KeyCache", "Prepared"]
 
-Prepared = tuple[bytes, "hmac.HMAC"]
+Prepared = tuple[bytes, Keyed]
 """The raw key and an HMAC object keyed with it (copied, never updated in place)."""
 
 
@@ -73,4 +73,4 @@ class KeyCache:
 
     def _prepare(self, secret: OTPSecret) -> Prepared:
         key = parse_secret(secret, allow_weak=self._allow_weak)
-        return key, hmac.new(key, digestmod=self._digest)
+        return key, keyed_hmac(key, self._digest)

@@ -112,7 +112,7 @@ def _string_keys(data: Mapping[Any, Any]) -> bool:
     pending: list[object] = [data]
     while pending:
         value = pending.pop()
-        if isinstance(value, Mapping):
+        if value.__class__ is dict or isinstance(value, Mapping):
             for key, child in value.items():
                 if key.__class__ is not str:
                     return False

@@ -92,7 +92,7 @@ def jam_register_oauth2_providers() -> Iterable[OAuth2ProviderRecord]:
         ),
         OAuth2ProviderRecord(
             name="oidc",
-            default_scopes=("openid",),
+            default_scopes=("openid", "profile", "email"),
             description="any OpenID Connect issuer, by discovery (set issuer)",
         ),
     ]

@@ -3,8 +3,9 @@
 Authentication backends for Starlette's ``AuthenticationMiddleware``
 (:class:`JWTBackend`, :class:`SessionBackend`, :class:`ChainBackend`),
 FastAPI dependencies that answer per RFC 6750 (:func:`current_user`,
-:func:`require_scopes`), and a session-cookie middleware
-(:class:`SessionMiddleware`, :func:`session_of`). Everything runs on the
+:func:`require_scopes`), a session-cookie middleware
+(:class:`SessionMiddleware`, :func:`session_of`), and OAuth2 / OpenID Connect
+login routes (:class:`OAuth2Routes`). Everything runs on the
 asyncio facade :class:`jam.aio.Jam`. See ``docs/integrations/starlette.md``.
 
 Example:
@@ -23,12 +24,15 @@ from jam_starlette._dependencies import current_user, optional_user, require_sco
 from jam_starlette._document import SessionView
 from jam_starlette._jwt_backend import JWTBackend
 from jam_starlette._middleware import SessionMiddleware
+from jam_starlette._oauth2_flow import LoginAs, OAuth2Failure, OAuth2Identity, local_path
+from jam_starlette._oauth2_routes import DEFAULT_OAUTH2_COOKIE, OAuth2Routes, OnError, OnLogin
 from jam_starlette._session import SessionHandle, session_of
 from jam_starlette._session_backend import SessionBackend
 from jam_starlette._users import AnonymousUser, Failure, JamUser
 
 __all__ = [
     "DEFAULT_COOKIE_NAME",
+    "DEFAULT_OAUTH2_COOKIE",
     "AnonymousUser",
     "ChainBackend",
     "CookiePolicy",
@@ -36,6 +40,12 @@ __all__ = [
     "JWTBackend",
     "JamBackend",
     "JamUser",
+    "LoginAs",
+    "OAuth2Failure",
+    "OAuth2Identity",
+    "OAuth2Routes",
+    "OnError",
+    "OnLogin",
     "Refusal",
     "SessionBackend",
     "SessionHandle",
@@ -43,6 +53,7 @@ __all__ = [
     "SessionView",
     "current_user",
     "insufficient_scope",
+    "local_path",
     "optional_user",
     "refusal",
     "require_scopes",

@@ -128,8 +128,8 @@ class SessionHandle:
         For a step before login, such as "password accepted, now the
         one-time code": the session belongs to ``owner`` (so
         :meth:`logout_everywhere` ends it too) but authenticates nobody until
-        :meth:`login`, which then rotates its id. OAuth2 login routes keep
-        their ``state`` and PKCE verifier the same way.
+        :meth:`login`, which then rotates its id. An ``OAuth2Routes``
+        ``on_login`` uses it the same way when the account still needs its code.
 
         Raises:
             ValueError: ``owner`` is empty.
