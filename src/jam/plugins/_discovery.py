@@ -5,12 +5,12 @@ plugin code, so every refusal happens *before* a plugin's module runs:
 
 * a distribution installed twice on ``sys.path`` (the first copy would
   shadow the other), or two distributions using one entry-point name, is a
-  :class:`~jam.exceptions.JamPluginConflictError` in every mode;
+  `JamPluginConflictError` in every mode;
 * with ``[jam.plugins] allow``, an installed plugin it does not list, or whose
   distribution or version it does not admit, is refused
-  (:class:`~jam.exceptions.JamPluginLoadError`) unless it is disabled;
+  (`JamPluginLoadError`) unless it is disabled;
 * a name in ``enable`` or ``disable`` that is not installed is an error with a
-  suggestion (:class:`~jam.exceptions.JamPluginNotFoundError`).
+  suggestion (`JamPluginNotFoundError`).
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""Plugins registered from code for the Jams built inside a block: :func:`extra_plugins`.
+"""Plugins registered from code for the Jams built inside a block: `extra_plugins`.
 
 Installed plugins are found through entry points. Tests (``jam.testing``'s
 ``jam_with`` and ``register_plugin`` fixtures) and applications that keep a
 plugin in their own code need another door: a plugin *object* (a module, a
 class or an instance with ``@jam.hookimpl`` functions) given to
-:func:`extra_plugins`. Every registry built inside the ``with`` block, in the
-same thread or asyncio task (the scope is a :mod:`contextvars` variable),
+`extra_plugins`. Every registry built inside the ``with`` block, in the
+same thread or asyncio task (the scope is a `contextvars` variable),
 registers those objects next to the built-in plugin and the installed ones,
 through the same checks. A ``Jam`` keeps the registry it was built with, so
 one built inside the block keeps the plugins after the block ends; nothing is
 shared with Jams built elsewhere.
 
-Read by :func:`jam.plugins._manager.load_registry`, which decides what an
+Read by `jam.plugins._manager.load_registry`, which decides what an
 extra plugin may do under ``[jam.plugins]``.
 """
 
@@ -30,7 +30,7 @@ __all__ = ["ExtraPlugins", "Scope", "current", "extra_plugins", "plugin_name"]
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What the enclosing :func:`extra_plugins` blocks add, as one registry build sees it.
+    """What the enclosing `extra_plugins` blocks add, as one registry build sees it.
 
     Attributes:
         plugins: ``(name, plugin object)`` pairs, outermost block first.
@@ -43,7 +43,7 @@ class Scope:
 
 
 class ExtraPlugins:
-    """The plugins one :func:`extra_plugins` block registers; :meth:`add` adds more.
+    """The plugins one `extra_plugins` block registers; `add` adds more.
 
     Example:
         >>> with jam.plugins.extra_plugins() as extra:
@@ -54,7 +54,7 @@ class ExtraPlugins:
     __slots__ = ("_plugins", "exclusive")
 
     def __init__(self, exclusive: bool) -> None:
-        """Start an empty set (use :func:`extra_plugins` rather than calling this)."""
+        """Start an empty set (use `extra_plugins` rather than calling this)."""
         self.exclusive = exclusive
         """True when installed plugins and enclosing blocks are ignored inside this block."""
         self._plugins: list[tuple[str, object]] = []
@@ -103,7 +103,7 @@ def extra_plugins(*plugins: object, exclusive: bool = False) -> Iterator[ExtraPl
     is registered exactly as an installed plugin's module would be: through
     the same hooks, with the same checks (a duplicate name, a bad record, an
     unknown ``api_version`` are the usual typed errors). The block covers the
-    current thread or asyncio task only (a :mod:`contextvars` scope); a Jam
+    current thread or asyncio task only (a `contextvars` scope); a Jam
     keeps the plugins it was built with after the block ends.
 
     Under ``[jam.plugins]``: ``disable`` blocks an extra plugin by name;

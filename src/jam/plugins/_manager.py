@@ -1,13 +1,13 @@
 """The one typed door to pluggy: register plugins, collect their records, check them.
 
 This is the only module in Jam that calls ``pm.hook``. It runs once, when
-:class:`jam.Jam` is built, and produces a :class:`~jam.plugins.Registry`: a
+`jam.Jam` is built, and produces a `Registry`: a
 per-instance, immutable map from capability names to records. Nothing on the
 hot path (signing, verifying, session lookup) touches pluggy.
 
-Only :class:`~jam.exceptions.JamError` subclasses leave :func:`load_registry`:
+Only `JamError` subclasses leave `load_registry`:
 whatever a plugin raises while it is imported, registered, or generating its
-records becomes a :class:`~jam.exceptions.JamPluginError` naming the plugin,
+records becomes a `JamPluginError` naming the plugin,
 with the original error chained.
 """
 
@@ -96,11 +96,11 @@ def load_registry(settings: PluginSettings) -> Registry:
         settings: The ``[jam.plugins]`` table.
 
     Plugins registered from code for the current context
-    (:func:`jam.plugins.extra_plugins`) are registered after the installed
+    (`jam.plugins.extra_plugins`) are registered after the installed
     ones, through the same checks.
 
     Returns:
-        A fresh :class:`~jam.plugins.Registry`.
+        A fresh `Registry`.
 
     Raises:
         JamPluginLoadError: An entry point failed to import or register, a hook

@@ -1,9 +1,9 @@
-"""Contract suite for JWS signing algorithms (:class:`jam.protocols.SigningAlgorithm`).
+"""Contract suite for JWS signing algorithms (`jam.protocols.SigningAlgorithm`).
 
-Subclass :class:`SigningAlgorithmContract` and provide an ``algorithm_record``
+Subclass `SigningAlgorithmContract` and provide an ``algorithm_record``
 fixture (the record your ``jam_register_algorithms`` hook returns). Keys are
 made with the algorithm's own ``generate_key``/``export_key`` when it has them
-(:class:`jam.protocols.SupportsKeyGeneration`); otherwise provide
+(`jam.protocols.SupportsKeyGeneration`); otherwise provide
 ``key_material`` and ``other_key_material``.
 """
 
@@ -82,7 +82,7 @@ def _positions(size: int) -> list[int]:
 
 
 class SigningAlgorithmContract:
-    """Behaviour every :class:`~jam.protocols.SigningAlgorithm` must have.
+    """Behaviour every `SigningAlgorithm` must have.
 
     Needs a pytest fixture named ``algorithm_record`` returning the
     [AlgorithmRecord][jam.plugins.AlgorithmRecord] your hook registers. The

@@ -1,6 +1,6 @@
 """What the ``jam_with``, ``jam_config_file`` and ``register_plugin`` fixtures do.
 
-The fixtures themselves live in :mod:`jam.testing.pytest_plugin` (which pytest
+The fixtures themselves live in `jam.testing.pytest_plugin` (which pytest
 loads for every test session, so it imports nothing until a fixture is used);
 the work is done here, on the public kernel door for plugins registered from
 code, `jam.plugins.extra_plugins`.
@@ -144,7 +144,7 @@ def write_config(
 
     A file called ``pyproject.toml`` gets ``[tool.<pointer>]`` instead, as Jam
     reads it. ``None`` values are left out (TOML has no null; Jam reads a
-    missing key as its default). The file is read back with :mod:`tomllib`
+    missing key as its default). The file is read back with `tomllib`
     before it is returned.
 
     Raises:

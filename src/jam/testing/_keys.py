@@ -1,4 +1,4 @@
-"""Key material for :class:`~jam.testing.SigningAlgorithmContract`: generated, and foreign.
+"""Key material for `SigningAlgorithmContract`: generated, and foreign.
 
 Two things the algorithm suite needs and a plugin author should not have to
 write: key pairs made with the algorithm's own ``generate_key``/``export_key``

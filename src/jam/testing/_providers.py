@@ -1,9 +1,9 @@
-"""Contract suite for OAuth2 provider plugins (:class:`~jam.plugins.OAuth2ProviderRecord`).
+"""Contract suite for OAuth2 provider plugins (`OAuth2ProviderRecord`).
 
-Subclass :class:`OAuth2ProviderContract` and provide a ``provider_record``
+Subclass `OAuth2ProviderContract` and provide a ``provider_record``
 fixture (the record your hook returns). Optionally override
 ``userinfo_answers`` (recorded answers to your ``userinfo_requests``, as
-:class:`~jam.oauth2.HTTPResponse` values) and ``expected_sub`` to check your
+`HTTPResponse` values) and ``expected_sub`` to check your
 profile normalisation, and ``provider_options`` (an instance of the record's
 ``options`` model) when your behaviour reads ``context.options``. Everything
 runs offline: behaviours are pure.
@@ -67,12 +67,12 @@ class OAuth2ProviderContract:
     """What every OAuth2 provider record and its behaviour must do.
 
     Example:
-        .. code-block:: python
-
-            class TestAcme(OAuth2ProviderContract):
-                @pytest.fixture
-                def provider_record(self):
-                    return ACME_RECORD
+        ```python
+        class TestAcme(OAuth2ProviderContract):
+            @pytest.fixture
+            def provider_record(self):
+                return ACME_RECORD
+        ```
     """
 
     @pytest.fixture
