@@ -3,13 +3,13 @@
 A coroutine object is truthy, so ``if auth.otp_verify_code(secret, code):``
 written without ``await`` would accept every code, and an un-awaited
 ``jwt_verify_token`` would let every token through. Every coroutine method of
-an asyncio engine (and so of :class:`jam.aio.Jam`) therefore returns a
-:class:`Pending`: a real coroutine (``await``, ``asyncio.create_task`` and
-``asyncio.gather`` accept it) whose ``bool()`` raises :class:`TypeError`
+an asyncio engine (and so of `jam.aio.Jam`) therefore returns a
+`Pending`: a real coroutine (``await``, ``asyncio.create_task`` and
+``asyncio.gather`` accept it) whose ``bool()`` raises `TypeError`
 saying "await it". One un-awaited call still gets Python's usual "coroutine
 was never awaited" warning, because the wrapped coroutine is never started.
 
-:class:`ReadyDict` and :class:`ReadyStr` are the other half: values that are
+`ReadyDict` and `ReadyStr` are the other half: values that are
 already computed (``jwt_make_payload``) but that jamlib's asyncio facade
 returned from coroutines. They behave as the dict or str they are, and
 ``await`` on them returns themselves, so both spellings keep working.
@@ -54,7 +54,7 @@ class Pending(Coroutine[Any, Any, T], Generic[T]):
     def __await__(self) -> Generator[Any, None, T]:
         """Run the wrapped coroutine.
 
-        A plain generator delegating through :func:`_delegate`, both native:
+        A plain generator delegating through `_delegate`, both native:
         the result travels back without a ``StopIteration`` being raised,
         which is what makes this wrapper cheap (see ``bench/``).
         """
@@ -100,7 +100,7 @@ _new = object.__new__
 
 
 def pending(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Pending[T]]:
-    """Make an ``async def`` return a :class:`Pending` instead of a bare coroutine.
+    """Make an ``async def`` return a `Pending` instead of a bare coroutine.
 
     Every public coroutine method of an asyncio engine wears this decorator;
     ``tests/test_awaitables.py`` checks that none is missing.

@@ -2,12 +2,12 @@
 
 A capability table mixes kernel keys (``type``, ``backend``, ``default_ttl``)
 with the backend's own keys (``path``, ``redis_uri``). The kernel model keeps
-the latter apart, redacted (:class:`jam.config.BackendKeys`); here they are
+the latter apart, redacted (`jam.config.BackendKeys`); here they are
 validated by the backend plugin's options model, so a typo in either kind of
 key is caught at construction with a suggestion drawn from both. What the
 plugin's factory returns is then checked against its Protocol
-(:func:`jam.plugins._conformance.check_conforms`), so a broken plugin fails
-when :class:`jam.Jam` is built, not at the first request.
+(`jam.plugins._conformance.check_conforms`), so a broken plugin fails
+when `jam.Jam` is built, not at the first request.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def build_token_list(
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
         JamPluginError: The plugin's factory failed or returned something that is
-            not a :class:`~jam.protocols.TokenList` (or ``AsyncTokenList``).
+            not a `TokenList` (or ``AsyncTokenList``).
     """
     protocol = AsyncTokenList if asynchronous else TokenList
     return _build(registry, TOKEN_LISTS, name, protocol, section=section, where=where)
@@ -85,7 +85,7 @@ def build_session_store(
         JamPluginNotFoundError: No backend of that name is registered.
         JamConfigError: Bad options, or the backend has no sync/async flavour.
         JamPluginError: The plugin's factory failed or returned something that is
-            not a :class:`~jam.protocols.SessionStore` (or ``AsyncSessionStore``).
+            not a `SessionStore` (or ``AsyncSessionStore``).
     """
     protocol = AsyncSessionStore if asynchronous else SessionStore
     return _build(registry, SESSION_STORES, name, protocol, section=section, where=where)

@@ -1,9 +1,9 @@
 """Warnings for jamlib-era names and configuration, attributed to the user's code.
 
-A configuration is rewritten several calls deep inside :class:`jam.Jam`; a
+A configuration is rewritten several calls deep inside `jam.Jam`; a
 warning raised there with a fixed ``stacklevel`` would point at Jam itself,
 where no one can act on it (and where the test suite turns it into an error).
-:func:`warn_jamlib` points it at the first frame outside the ``jam`` package.
+`warn_jamlib` points it at the first frame outside the ``jam`` package.
 """
 
 from __future__ import annotations

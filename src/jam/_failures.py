@@ -1,4 +1,4 @@
-"""Turn whatever a backend plugin raises into Jam's typed :class:`~jam.exceptions.BackendError`.
+"""Turn whatever a backend plugin raises into Jam's typed `BackendError`.
 
 The drivers wrap every call to a store or list in one of these. Jam's own
 errors pass unchanged (a backend that raises ``BackendUnavailable`` means

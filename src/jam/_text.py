@@ -2,7 +2,7 @@
 
 Error messages name what was wrong (``algorithm 'HS1024' is not allowed``), and
 part of that is often text an attacker chose: a JWT header's ``alg`` or
-``kid``, a configuration key, a provider's error code. :func:`excerpt` cuts it
+``kid``, a configuration key, a provider's error code. `excerpt` cuts it
 to a short prefix and escapes it, so a 12 KB ``alg`` or a string full of
 control characters or terminal escapes stays one short, printable line.
 Never pass secrets, tokens, session ids or codes here: they are not quoted
@@ -21,7 +21,7 @@ def excerpt(value: object, limit: int = MAX_EXCERPT) -> str:
     """Return ``value`` as a short, escaped, quoted excerpt for an error message.
 
     Strings are cut to ``limit`` characters (a ``…`` marks the cut) and shown
-    with :func:`repr`, which escapes quotes, control characters, lone
+    with `repr`, which escapes quotes, control characters, lone
     surrogates and terminal escapes. Anything else is shown by its type's
     name only: its ``repr`` could be long, or could run code.
 

@@ -1,9 +1,9 @@
-"""Every error Jam raises, in one hierarchy rooted at :class:`JamError`.
+"""Every error Jam raises, in one hierarchy rooted at `JamError`.
 
-Applications catch :class:`JamError` (or one of its families) and never need to
+Applications catch `JamError` (or one of its families) and never need to
 catch a third-party exception: hostile input, backend outages and bad
 configuration all end in one of these types. Token errors also subclass
-:class:`ValueError`, as they did in jamlib, so existing ``except ValueError``
+`ValueError`, as they did in jamlib, so existing ``except ValueError``
 handlers keep working.
 
 Messages never contain a token, a session id, a secret or an OTP code.
@@ -101,7 +101,7 @@ class JamError(Exception):
 class JamConfigError(JamError):
     """The configuration is invalid, incomplete, or names a capability that is not configured.
 
-    Raised when :class:`jam.Jam` is built, never later on a request path, except
+    Raised when `jam.Jam` is built, never later on a request path, except
     when a facade method is called for a capability the configuration has no
     table for (for example ``jwt_create_token`` without ``[jam.jwt]``).
     """
@@ -261,7 +261,7 @@ class WeakSecret(JamConfigError, OTPError):
 
     OTP secrets must carry at least 128 bits unless weak secrets are
     explicitly allowed. Raised when a per-user secret is used (so it is an
-    :class:`OTPError`) and for configured secrets (a :class:`JamConfigError`).
+    `OTPError`) and for configured secrets (a `JamConfigError`).
     """
 
 
@@ -388,7 +388,7 @@ class OAuth2IDTokenError(OAuth2Error, TokenError):
     """An ID token failed verification.
 
     The message names the check: signature, ``alg``, ``iss``, ``aud``, ``azp``,
-    ``exp``, ``iat`` or ``nonce``. Also a :class:`TokenError` (and ``ValueError``).
+    ``exp``, ``iat`` or ``nonce``. Also a `TokenError` (and ``ValueError``).
     """
 
 

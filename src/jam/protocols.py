@@ -1,8 +1,8 @@
 """The contracts between the kernel and its plugins, as typed Protocols.
 
 A plugin implements one of these and registers it through a
-``jam_register_*`` hook (see :mod:`jam.plugins`). The kernel talks to plugins
-only through these methods; the contract test suites in :mod:`jam.testing`
+``jam_register_*`` hook (see `jam.plugins`). The kernel talks to plugins
+only through these methods; the contract test suites in `jam.testing`
 prove that an implementation behaves, not just that the methods exist.
 
 Low-level layer: ``SigningAlgorithm.verify`` returns a bool and session stores
@@ -47,8 +47,8 @@ variables, so plugins never touch the filesystem or the environment.
 class SigningAlgorithm(Protocol):
     """One JWS ``alg``: loads keys once, then signs and verifies bytes.
 
-    Keys are loaded when :class:`jam.Jam` is built and the loaded objects are
-    passed back to :meth:`sign` and :meth:`verify` on every call, so an
+    Keys are loaded when `jam.Jam` is built and the loaded objects are
+    passed back to `sign` and `verify` on every call, so an
     implementation never parses key material on the hot path.
 
     Example:
@@ -65,7 +65,7 @@ class SigningAlgorithm(Protocol):
     """The JOSE ``alg`` value, for example ``"ES256"``. Never ``"none"``."""
 
     def load_signing_key(self, material: KeyMaterial) -> Any:
-        """Parse key material into the object :meth:`sign` takes.
+        """Parse key material into the object `sign` takes.
 
         Args:
             material: PEM bytes, a raw secret, or a JWK mapping.
@@ -79,13 +79,13 @@ class SigningAlgorithm(Protocol):
         """
 
     def load_verifying_key(self, material: KeyMaterial) -> Any:
-        """Parse key material into the object :meth:`verify` takes.
+        """Parse key material into the object `verify` takes.
 
         Asymmetric algorithms must refuse private-only formats they cannot
         verify with, and must never accept a public key as an HMAC secret.
 
         Raises:
-            jam.exceptions.InvalidKey: As for :meth:`load_signing_key`.
+            jam.exceptions.InvalidKey: As for `load_signing_key`.
         """
 
     def public_key_of(self, signing_key: Any) -> Any:
@@ -110,9 +110,9 @@ class SessionStore(Protocol):
     """Synchronous session storage: opaque bytes keyed by session id.
 
     The kernel serialises, encrypts and generates ids; a store only keeps
-    bytes, an owner key per session (for :meth:`clear` and :meth:`list`), and
+    bytes, an owner key per session (for `clear` and `list`), and
     an expiry. Every failure to reach the backing service raises
-    :class:`jam.exceptions.BackendError`; a write that did not happen never
+    `jam.exceptions.BackendError`; a write that did not happen never
     returns normally.
 
     Example:
@@ -157,35 +157,35 @@ class SessionStore(Protocol):
 
 @runtime_checkable
 class AsyncSessionStore(Protocol):
-    """The asyncio twin of :class:`SessionStore`, with the same semantics.
+    """The asyncio twin of `SessionStore`, with the same semantics.
 
     Example:
         >>> await store.create("alice", "sid-1", b"{}", ttl=3600)
     """
 
     async def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """See :meth:`SessionStore.create`."""
+        """See `SessionStore.create`."""
 
     async def get(self, session_id: str) -> bytes | None:
-        """See :meth:`SessionStore.get`."""
+        """See `SessionStore.get`."""
 
     async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
-        """See :meth:`SessionStore.update`."""
+        """See `SessionStore.update`."""
 
     async def delete(self, session_id: str) -> bool:
-        """See :meth:`SessionStore.delete`."""
+        """See `SessionStore.delete`."""
 
     async def clear(self, session_key: str) -> int:
-        """See :meth:`SessionStore.clear`."""
+        """See `SessionStore.clear`."""
 
     async def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
-        """See :meth:`SessionStore.rework`."""
+        """See `SessionStore.rework`."""
 
     async def list(self, session_key: str) -> list[str]:
-        """See :meth:`SessionStore.list`."""
+        """See `SessionStore.list`."""
 
     async def close(self) -> None:
-        """See :meth:`SessionStore.close`."""
+        """See `SessionStore.close`."""
 
 
 @runtime_checkable
@@ -223,26 +223,26 @@ class TokenList(Protocol):
 
 @runtime_checkable
 class AsyncTokenList(Protocol):
-    """The asyncio twin of :class:`TokenList`.
+    """The asyncio twin of `TokenList`.
 
     Example:
         >>> await tokens.add("jti-123", ttl=600)
     """
 
     async def add(self, token_id: str, ttl: int | None) -> None:
-        """See :meth:`TokenList.add`."""
+        """See `TokenList.add`."""
 
     async def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
-        """See :meth:`TokenList.add_if_absent`."""
+        """See `TokenList.add_if_absent`."""
 
     async def contains(self, token_id: str) -> bool:
-        """See :meth:`TokenList.contains`."""
+        """See `TokenList.contains`."""
 
     async def remove(self, token_id: str) -> None:
-        """See :meth:`TokenList.remove`."""
+        """See `TokenList.remove`."""
 
     async def close(self) -> None:
-        """See :meth:`TokenList.close`."""
+        """See `TokenList.close`."""
 
 
 @runtime_checkable
@@ -285,7 +285,7 @@ class OAuth2ProviderHooks(Protocol):
 
     Pure methods: they build requests and read responses; the engine does
     the I/O, so one implementation serves sync and asyncio. Derive from
-    :class:`jam.oauth2.ProviderBehaviour`, which implements every method as
+    `jam.oauth2.ProviderBehaviour`, which implements every method as
     the RFCs say, and override what your provider does differently.
 
     Example:
@@ -343,14 +343,14 @@ class SupportsGetAndTouch(Protocol):
 
 @runtime_checkable
 class AsyncSupportsGetAndTouch(Protocol):
-    """The asyncio twin of :class:`SupportsGetAndTouch`.
+    """The asyncio twin of `SupportsGetAndTouch`.
 
     Example:
         >>> await store.get_and_touch("sid-1", ttl=900)
     """
 
     async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
-        """See :meth:`SupportsGetAndTouch.get_and_touch`."""
+        """See `SupportsGetAndTouch.get_and_touch`."""
 
 
 @runtime_checkable
@@ -383,7 +383,7 @@ class SupportsRoutedIds(Protocol):
 
 @runtime_checkable
 class AsyncSupportsRoutedIds(Protocol):
-    """The asyncio twin of :class:`SupportsRoutedIds`.
+    """The asyncio twin of `SupportsRoutedIds`.
 
     ``route`` is a coroutine so that the store can fetch its secret on first
     use without blocking the event loop; after that it returns at once.
@@ -394,7 +394,7 @@ class AsyncSupportsRoutedIds(Protocol):
     """
 
     async def route(self, session_key: str) -> str:
-        """See :meth:`SupportsRoutedIds.route`."""
+        """See `SupportsRoutedIds.route`."""
 
 
 # Optional algorithm capability: key generation for tools such as ``jam keys generate``.
@@ -403,13 +403,13 @@ class AsyncSupportsRoutedIds(Protocol):
 
 @runtime_checkable
 class SupportsKeyGeneration(Protocol):
-    """A :class:`SigningAlgorithm` that can make new keys and write them out.
+    """A `SigningAlgorithm` that can make new keys and write them out.
 
     Every first-party algorithm has it: HS* make a random secret as long as
     the hash (as base64url text, which is itself the secret), RS*/PS* a
     3072-bit RSA key, ES* a key on the algorithm's curve, ``EdDSA`` and
     ``Ed25519`` an Ed25519 key, ``Ed448`` an Ed448 key. Whatever
-    :meth:`export_key` writes, the same algorithm's ``load_signing_key`` (or
+    `export_key` writes, the same algorithm's ``load_signing_key`` (or
     ``load_verifying_key``, for a public export) reads back: PEM as it is, a JWK
     once parsed into a mapping.
 

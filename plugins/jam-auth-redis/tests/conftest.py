@@ -4,7 +4,7 @@
   nothing answers there, a private server is started for the session.
 * ``server_factory``: start private ``redis-server`` processes (kill/restart them).
 * ``redis_cluster``: a real 3-master Redis Cluster on free loopback ports.
-* ``options``: :class:`RedisOptions` with a unique prefix; keys are deleted afterwards.
+* ``options``: `RedisOptions` with a unique prefix; keys are deleted afterwards.
 * ``routed_ids``: adapters that run the contract suites on routed ids.
 """
 
@@ -288,7 +288,7 @@ class RoutedIds:
 
 
 class AsyncRoutedIds(RoutedIds):
-    """The asyncio twin of :class:`RoutedIds`."""
+    """The asyncio twin of `RoutedIds`."""
 
     async def create(self, session_key: str, sid: str, data: bytes, ttl: int | None) -> None:  # type: ignore[override]
         self.ids[sid] = f"{await self.store.route(session_key)}.{sid}"

@@ -1,7 +1,7 @@
 """The kernel's contract suites (jam.testing) against a real standalone Redis, sync and async.
 
 Sessions run twice: with the suite's untagged ids (the legacy ``{prefix}`` layout) and
-through :class:`RoutedIds`, with ids routed like the kernel makes them.
+through `RoutedIds`, with ids routed like the kernel makes them.
 """
 
 from __future__ import annotations

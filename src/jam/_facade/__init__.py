@@ -1,7 +1,7 @@
-"""The facades' building blocks: :class:`FacadeCore`, one method mixin per capability, :class:`Jam`.
+"""The facades' building blocks: `FacadeCore`, one method mixin per capability, `Jam`.
 
-``jam.Jam`` is :class:`Jam` from here; ``jam.aio.Jam`` is built from the same
-mixins in :mod:`jam.aio`.
+``jam.Jam`` is `Jam` from here; ``jam.aio.Jam`` is built from the same
+mixins in `jam.aio`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What both facades are made of: configuration, plugins, and one engine per configured table.
 
-:class:`jam.Jam` and :class:`jam.aio.Jam` both derive from :class:`FacadeCore`
+`jam.Jam` and `jam.aio.Jam` both derive from `FacadeCore`
 and the same method mixins (``_jwt.py``, ``_sessions.py``, ``_otp.py``). They
-differ in one class attribute, :attr:`FacadeCore.asynchronous`, which picks
+differ in one class attribute, `FacadeCore.asynchronous`, which picks
 each capability's synchronous or asyncio engine, and in their lifecycle
 (``close`` / ``aclose``).
 """
@@ -39,11 +39,11 @@ F = TypeVar("F", bound="Callable[..., Any]")
 
 
 class SyncMode:
-    """Type-level marker of :class:`jam.Jam`: methods return results."""
+    """Type-level marker of `jam.Jam`: methods return results."""
 
 
 class AsyncMode:
-    """Type-level marker of :class:`jam.aio.Jam`: I/O methods return awaitables."""
+    """Type-level marker of `jam.aio.Jam`: I/O methods return awaitables."""
 
 
 ModeT = TypeVar("ModeT", SyncMode, AsyncMode)
@@ -60,7 +60,7 @@ CAPABILITIES = (
 class FacadeCore(Generic[ModeT]):
     """Loads configuration and plugins, and builds the engines the configuration asks for.
 
-    ``ModeT`` (:class:`SyncMode` or :class:`AsyncMode`) exists for type
+    ``ModeT`` (`SyncMode` or `AsyncMode`) exists for type
     checkers only: each I/O method has one ``@overload`` per mode.
 
     Attributes:
@@ -69,7 +69,7 @@ class FacadeCore(Generic[ModeT]):
     """
 
     asynchronous: ClassVar[bool] = False
-    """True for :class:`jam.aio.Jam`: every engine is built in its asyncio flavour."""
+    """True for `jam.aio.Jam`: every engine is built in its asyncio flavour."""
 
     config: JamConfig
     registry: Registry
@@ -80,7 +80,7 @@ class FacadeCore(Generic[ModeT]):
         Args:
             config: The configuration table as a dict, a path to a TOML file
                 (``pyproject.toml`` reads ``[tool.<pointer>]``), or a
-                :class:`jam.config.JamConfig`.
+                `jam.config.JamConfig`.
             pointer: The table's name.
 
         Raises:

@@ -1,9 +1,9 @@
 """The ``jwt_*`` methods of both facades, written once.
 
-Each method delegates to ``self.jwt``: a :class:`jam.jwt.JWTEngine` on
-:class:`jam.Jam`, an :class:`jam.jwt.AsyncJWTEngine` on :class:`jam.aio.Jam`,
+Each method delegates to ``self.jwt``: a `jam.jwt.JWTEngine` on
+`jam.Jam`, an `jam.jwt.AsyncJWTEngine` on `jam.aio.Jam`,
 whose list-touching methods return awaitables. ``jwt_make_payload`` never
-touches a backend; on :class:`jam.aio.Jam` its dict can also be awaited,
+touches a backend; on `jam.aio.Jam` its dict can also be awaited,
 as jamlib's asyncio facade made it a coroutine.
 """
 
@@ -63,7 +63,7 @@ class JWTMethods(FacadeCore[ModeT]):
     def jwt_make_payload(self, exp: int | None, data: Mapping[str, Any]) -> Any:
         """Return ``data`` with ``iat``, ``exp`` and a random ``jti`` added.
 
-        Never touches a backend. On :class:`jam.aio.Jam` the dict may also be
+        Never touches a backend. On `jam.aio.Jam` the dict may also be
         awaited (``await`` returns it), as jamlib's asyncio facade required.
 
         Args:
@@ -71,7 +71,7 @@ class JWTMethods(FacadeCore[ModeT]):
             data: Your claims (``sub``, roles...). Must not set iat/exp/jti.
 
         Returns:
-            A new dict ready for :meth:`jwt_create_token`.
+            A new dict ready for `jwt_create_token`.
 
         Raises:
             InvalidPayload: ``exp`` is not a positive integer, ``data`` is not a
@@ -188,6 +188,6 @@ class JWTMethods(FacadeCore[ModeT]):
         self: JWTMethods[AsyncMode], exp: int | None = None, **data: Any
     ) -> ReadyDict: ...
     def make_payload(self, exp: int | None = None, **data: Any) -> Any:
-        """Deprecated alias of :meth:`jwt_make_payload`, with claims as keyword arguments."""
+        """Deprecated alias of `jwt_make_payload`, with claims as keyword arguments."""
         warn_deprecated("make_payload", "jwt_make_payload")
         return self.jwt_make_payload(exp, data)

@@ -1,8 +1,8 @@
 r"""The ``oauth2_*`` methods of both facades, written once.
 
-Each method delegates to ``self.oauth2``: a :class:`jam.oauth2.OAuth2Engine`
-on :class:`jam.Jam`, a :class:`jam.oauth2.AsyncOAuth2Engine` on
-:class:`jam.aio.Jam`, whose methods return awaitables. The two ``@overload``\\ s
+Each method delegates to ``self.oauth2``: a `jam.oauth2.OAuth2Engine`
+on `jam.Jam`, a `jam.oauth2.AsyncOAuth2Engine` on
+`jam.aio.Jam`, whose methods return awaitables. The two ``@overload``\\ s
 of each method say so to type checkers.
 """
 
@@ -53,7 +53,7 @@ class OAuth2Methods(FacadeCore[ModeT]):
 
         The query is ``client_id``, ``redirect_uri``, ``response_type=code`` and
         ``scope``, then ``extra_params`` as given: nothing is added (no state,
-        no PKCE). Prefer :meth:`oauth2_begin`, which adds both and checks them.
+        no PKCE). Prefer `oauth2_begin`, which adds both and checks them.
 
         Raises:
             OAuth2ConfigError: Unknown provider, or a ``redirect_uri`` that is not configured.
@@ -85,7 +85,7 @@ class OAuth2Methods(FacadeCore[ModeT]):
 
         Sends ``code``, ``redirect_uri``, ``grant_type`` and ``extra_params``
         (``code_verifier=...`` if you did PKCE yourself) with the client's
-        authentication. Prefer :meth:`oauth2_complete`.
+        authentication. Prefer `oauth2_complete`.
 
         Returns:
             The token response: a dict, with typed attributes.
@@ -178,7 +178,7 @@ class OAuth2Methods(FacadeCore[ModeT]):
         """Start an authorization-code flow: new ``state``, PKCE (S256) and an OIDC ``nonce``.
 
         Send the user to ``request.url`` and keep the request (in the session,
-        as ``to_dict()``, or ``seal()`` in a cookie) for :meth:`oauth2_complete`.
+        as ``to_dict()``, or ``seal()`` in a cookie) for `oauth2_complete`.
 
         Args:
             provider: The ``[jam.oauth2.providers.<name>]`` table.
@@ -222,7 +222,7 @@ class OAuth2Methods(FacadeCore[ModeT]):
 
         Args:
             provider: The provider the flow was started with.
-            request: The :class:`~jam.oauth2.AuthorizationRequest`, its
+            request: The `AuthorizationRequest`, its
                 ``to_dict()``, or its ``seal()``.
             callback: The full callback URL, or its query parameters.
 

@@ -1,7 +1,7 @@
 """The ``otp_*`` methods of both facades, written once.
 
-Each method delegates to ``self.otp``: a :class:`jam.otp.OTPEngine` on
-:class:`jam.Jam`, an :class:`jam.otp.AsyncOTPEngine` on :class:`jam.aio.Jam`,
+Each method delegates to ``self.otp``: a `jam.otp.OTPEngine` on
+`jam.Jam`, an `jam.otp.AsyncOTPEngine` on `jam.aio.Jam`,
 whose verification methods return awaitables (replay protection may touch a
 backend). Codes, URIs and secrets are pure computation and plain methods on
 both; see ``docs/otp.md``.
@@ -79,7 +79,7 @@ class OTPMethods(FacadeCore[ModeT]):
 
     @staticmethod
     def otp_generate_secret() -> str:
-        """Return a new random secret: 160 bits as base32 text (:func:`jam.otp.generate_secret`)."""
+        """Return a new random secret: 160 bits as base32 text (`jam.otp.generate_secret`)."""
         from jam.otp import generate_secret
 
         return generate_secret()
@@ -105,7 +105,7 @@ class OTPMethods(FacadeCore[ModeT]):
     ) -> Any:
         """Return True when ``code`` is valid (constant-time; malformed codes are False).
 
-        On :class:`jam.aio.Jam` this returns an awaitable that refuses
+        On `jam.aio.Jam` this returns an awaitable that refuses
         ``bool()``: ``if auth.otp_verify_code(secret, code):`` without
         ``await`` raises ``TypeError`` instead of accepting every code.
 
@@ -145,7 +145,7 @@ class OTPMethods(FacadeCore[ModeT]):
     def otp_verify_counter(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> Any:
-        """Like :meth:`otp_verify_code`, returning the counter (or TOTP step) that matched.
+        """Like `otp_verify_code`, returning the counter (or TOTP step) that matched.
 
         HOTP callers resynchronise by storing ``result + 1`` as the user's next
         counter. Returns ``None`` when the code is not accepted.
@@ -195,7 +195,7 @@ class OTPMethods(FacadeCore[ModeT]):
         self: OTPMethods[AsyncMode], secret: OTPSecret, factor: int | None = None
     ) -> ReadyStr: ...
     def get_otp_code(self, secret: OTPSecret, factor: int | None = None) -> Any:
-        """Deprecated alias of :meth:`otp_code` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
+        """Deprecated alias of `otp_code` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
         warn_deprecated("get_otp_code", "otp_code")
         return self._ready_str(self.otp_code(secret, factor))
 
@@ -222,6 +222,6 @@ class OTPMethods(FacadeCore[ModeT]):
         issuer: str | None = None,
         counter: int | None = None,
     ) -> Any:
-        """Deprecated alias of :meth:`otp_uri` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
+        """Deprecated alias of `otp_uri` (awaitable too on ``jam.aio.Jam``, as in jamlib)."""
         warn_deprecated("get_otp_uri", "otp_uri")
         return self._ready_str(self.otp_uri(secret, name, issuer, counter))

@@ -1,8 +1,8 @@
 r"""The ``session_*`` methods of both facades, written once.
 
-Each method delegates to ``self.sessions``: a :class:`jam.sessions.SessionEngine`
-on :class:`jam.Jam`, an :class:`jam.sessions.AsyncSessionEngine` on
-:class:`jam.aio.Jam`, whose methods return awaitables. The two ``@overload``\\ s
+Each method delegates to ``self.sessions``: a `jam.sessions.SessionEngine`
+on `jam.Jam`, an `jam.sessions.AsyncSessionEngine` on
+`jam.aio.Jam`, whose methods return awaitables. The two ``@overload``\\ s
 of each method say so to type checkers.
 """
 
@@ -157,7 +157,7 @@ class SessionMethods(FacadeCore[ModeT]):
     @overload
     def rework_session(self: SessionMethods[AsyncMode], old_session_key: str) -> Awaitable[str]: ...
     def rework_session(self, old_session_key: str) -> Any:
-        """Deprecated alias of :meth:`session_rework` (jamlib's name and parameter name).
+        """Deprecated alias of `session_rework` (jamlib's name and parameter name).
 
         ``old_session_key`` is the id of the session to rework, as in jamlib.
         """
@@ -166,12 +166,12 @@ class SessionMethods(FacadeCore[ModeT]):
 
     @property
     def session(self) -> SessionEngine | AsyncSessionEngine | None:
-        """Deprecated: jamlib's name of :attr:`sessions`, the session engine (or ``None``).
+        """Deprecated: jamlib's name of `sessions`, the session engine (or ``None``).
 
         jamlib code such as ``auth.session.create(key, data)`` or
         ``auth.session.get(session_id)`` keeps working: the engine has the same
         method names (``create``, ``get``, ``update``, ``delete``, ``clear``,
-        ``rework``); on :class:`jam.aio.Jam` they return awaitables.
+        ``rework``); on `jam.aio.Jam` they return awaitables.
         """
         warnings.warn(
             "Jam.session is deprecated (jamlib's name); use Jam.sessions",

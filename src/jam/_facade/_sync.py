@@ -1,4 +1,4 @@
-"""The synchronous facade :class:`jam.Jam`: the shared methods plus a blocking lifecycle."""
+"""The synchronous facade `jam.Jam`: the shared methods plus a blocking lifecycle."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Jam(
     engines below, built once from the configuration. Use the engines
     directly for more than the facade offers (``auth.jwt.core`` verifies
     without a list, ``auth.sessions.store`` is the store plugin).
-    :class:`jam.aio.Jam` has the same methods, returning awaitables.
+    `jam.aio.Jam` has the same methods, returning awaitables.
 
     Example:
         >>> from jam import Jam
@@ -46,13 +46,13 @@ class Jam(
     __module__ = "jam"
 
     jwt: JWTEngine | None
-    """The JWT engine (``[jam.jwt]``), or ``None``: :class:`jam.jwt.JWTEngine`."""
+    """The JWT engine (``[jam.jwt]``), or ``None``: `jam.jwt.JWTEngine`."""
     sessions: SessionEngine | None
-    """The session engine (``[jam.session]``), or ``None``: :class:`jam.sessions.SessionEngine`."""
+    """The session engine (``[jam.session]``), or ``None``: `jam.sessions.SessionEngine`."""
     otp: OTPEngine | None
-    """The one-time-password engine (``[jam.otp]``), or ``None``: :class:`jam.otp.OTPEngine`."""
+    """The one-time-password engine (``[jam.otp]``), or ``None``: `jam.otp.OTPEngine`."""
     oauth2: OAuth2Engine | None
-    """The OAuth2 engine (``[jam.oauth2]``), or ``None``: :class:`jam.oauth2.OAuth2Engine`."""
+    """The OAuth2 engine (``[jam.oauth2]``), or ``None``: `jam.oauth2.OAuth2Engine`."""
 
     def close(self) -> None:
         """Close every backend (connections, files): the list, the store, the replay list.

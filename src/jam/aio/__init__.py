@@ -1,10 +1,10 @@
-"""The asyncio facade: :class:`Jam`, the twin of :class:`jam.Jam`, built from the same methods.
+"""The asyncio facade: `Jam`, the twin of `jam.Jam`, built from the same methods.
 
-Same constructor, configuration and methods as :class:`jam.Jam` (they are
+Same constructor, configuration and methods as `jam.Jam` (they are
 literally the same method definitions, ``src/jam/_facade/``); the engines are
 the asyncio ones, so storage (sessions, the JWT black/white list, the OTP
 replay list) runs on each backend's asyncio flavour and the event loop never
-blocks on it. Close it with :meth:`Jam.aclose` or ``async with``. See
+blocks on it. Close it with `Jam.aclose` or ``async with``. See
 ``docs/async.md``.
 
 Example:
@@ -54,7 +54,7 @@ class Jam(
     OTPMethods[AsyncMode],
     OAuth2Methods[AsyncMode],
 ):
-    """Asyncio twin of :class:`jam.Jam` for sessions, JWT, one-time passwords and OAuth2.
+    """Asyncio twin of `jam.Jam` for sessions, JWT, one-time passwords and OAuth2.
 
     Building it (plugins, configuration, keys, opening backends) is
     synchronous and happens once at startup. After that the rule is: **a
@@ -72,8 +72,8 @@ class Jam(
     ``get_otp_uri``, coroutines in jamlib) return their value, which may also
     be awaited.
 
-    :meth:`close` refuses (raises) while asyncio backends are open: use
-    :meth:`aclose` or ``async with``.
+    `close` refuses (raises) while asyncio backends are open: use
+    `aclose` or ``async with``.
     """
 
     __module__ = "jam.aio"
@@ -81,13 +81,13 @@ class Jam(
     asynchronous: ClassVar[bool] = True
 
     jwt: AsyncJWTEngine | None
-    """The asyncio JWT engine (``[jam.jwt]``), or ``None``: :class:`jam.jwt.AsyncJWTEngine`."""
+    """The asyncio JWT engine (``[jam.jwt]``), or ``None``: `jam.jwt.AsyncJWTEngine`."""
     sessions: AsyncSessionEngine | None
-    """The asyncio session engine, or ``None``: :class:`jam.sessions.AsyncSessionEngine`."""
+    """The asyncio session engine, or ``None``: `jam.sessions.AsyncSessionEngine`."""
     otp: AsyncOTPEngine | None
-    """The asyncio one-time-password engine, or ``None``: :class:`jam.otp.AsyncOTPEngine`."""
+    """The asyncio one-time-password engine, or ``None``: `jam.otp.AsyncOTPEngine`."""
     oauth2: AsyncOAuth2Engine | None
-    """The asyncio OAuth2 engine, or ``None``: :class:`jam.oauth2.AsyncOAuth2Engine`."""
+    """The asyncio OAuth2 engine, or ``None``: `jam.oauth2.AsyncOAuth2Engine`."""
 
     def _ready_dict(self, value: dict[str, Any]) -> ReadyDict:
         return ReadyDict(value)
@@ -136,8 +136,8 @@ class Jam(
         """Refuse while asyncio backends are open; otherwise there is nothing to close.
 
         Raises:
-            JamConfigError: A backend is still open; use :meth:`aclose`
-                (nothing is closed then). After :meth:`aclose` this is a no-op.
+            JamConfigError: A backend is still open; use `aclose`
+                (nothing is closed then). After `aclose` this is a no-op.
         """
         if any(_holds_backend(engine) for engine in self._engines):
             raise JamConfigError(_USE_ACLOSE)

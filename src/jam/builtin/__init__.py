@@ -1,5 +1,5 @@
 """Built-in capabilities with standard-library dependencies only, registered as a plugin.
 
 They are registered through the same hooks as third-party plugins (see
-:mod:`jam.builtin.plugin`), under the plugin name ``builtin``.
+`jam.builtin.plugin`), under the plugin name ``builtin``.
 """

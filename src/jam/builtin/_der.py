@@ -1,6 +1,6 @@
 """Recognise DER-encoded keys and certificates with the standard library only.
 
-Used by the HMAC key-confusion guard (:mod:`jam.builtin._keyguard`), which must
+Used by the HMAC key-confusion guard (`jam.builtin._keyguard`), which must
 tell a public key from a random secret without importing ``cryptography``. The
 test is structural: the bytes must be one complete, well-formed DER tree and
 either name a public-key algorithm or curve (SubjectPublicKeyInfo, X.509

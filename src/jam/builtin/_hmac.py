@@ -1,9 +1,9 @@
 """HS256, HS384, HS512 (RFC 7518 §3.2): HMAC with SHA-2, on the standard library.
 
-Registered by the built-in plugin (:mod:`jam.builtin.plugin`), so a bare
+Registered by the built-in plugin (`jam.builtin.plugin`), so a bare
 ``pip install jam-auth`` serves the default configuration. Loading refuses key
-material that is not a secret (:mod:`jam.builtin._keyguard`); how strong a
-secret must be is the kernel's policy (:mod:`jam.jwt._secret_policy`), applied
+material that is not a secret (`jam.builtin._keyguard`); how strong a
+secret must be is the kernel's policy (`jam.jwt._secret_policy`), applied
 when keys are loaded from the configuration, where ``allow_weak_secret`` can
 relax it.
 """

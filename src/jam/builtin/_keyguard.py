@@ -7,7 +7,7 @@ commonly stored or pasted in, not only PEM: with a byte-order mark or NUL bytes
 in front, UTF-16 text, bare DER, the base64 body of a PEM file without its
 armour, hex, SSH public keys and their base64 blobs, and JWKs as JSON text.
 
-Used by the built-in HS* algorithms (:mod:`jam.builtin._hmac`) and by the
+Used by the built-in HS* algorithms (`jam.builtin._hmac`) and by the
 kernel's key loading for every ``oct`` algorithm. Standard library only: an
 ordinary random secret never imports ``cryptography``.
 """

@@ -26,7 +26,7 @@ class MemoryListOptions(Section):
 
 
 class MemoryTokenList:
-    """Thread-safe in-memory :class:`~jam.protocols.TokenList`."""
+    """Thread-safe in-memory `TokenList`."""
 
     def __init__(self, options: MemoryListOptions | None = None) -> None:
         """Create an empty list (``options`` is accepted for the factory signature)."""
@@ -83,4 +83,4 @@ class MemoryTokenList:
 
 
 AsyncMemoryTokenList = inline_async(MemoryTokenList)
-"""Asyncio twin of :class:`MemoryTokenList` (made by :func:`jam.plugins.inline_async`)."""
+"""Asyncio twin of `MemoryTokenList` (made by `jam.plugins.inline_async`)."""

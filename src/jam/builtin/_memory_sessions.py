@@ -38,11 +38,11 @@ class MemorySessionOptions(Section):
     """Keys of the ``memory`` session store.
 
     Example:
-        .. code-block:: toml
-
-            [tool.jam.session]
-            backend = "memory"
-            max_sessions_per_key = 50
+        ```toml
+        [tool.jam.session]
+        backend = "memory"
+        max_sessions_per_key = 50
+        ```
     """
 
     max_sessions_per_key: int = Field(default=DEFAULT_MAX_SESSIONS_PER_KEY, ge=0)
@@ -60,7 +60,7 @@ class _Entry:
 
 
 class MemorySessionStore:
-    """Thread-safe in-memory :class:`~jam.protocols.SessionStore`.
+    """Thread-safe in-memory `SessionStore`.
 
     Expired sessions are invisible at once and removed on the next create
     through a heap of expiry times, so memory does not grow with dead
@@ -327,4 +327,4 @@ def _deadline(now: float, ttl: int | None) -> float:
 
 
 AsyncMemorySessionStore = inline_async(MemorySessionStore)
-"""Asyncio twin of :class:`MemorySessionStore` (made by :func:`jam.plugins.inline_async`)."""
+"""Asyncio twin of `MemorySessionStore` (made by `jam.plugins.inline_async`)."""

@@ -4,8 +4,8 @@ SQLite and Redis cannot hold a ``str`` with a lone surrogate (such as U+D800):
 it has no UTF-8 form. The memory backends could, but then a key would work
 in tests and fail in production, so they refuse it the same way (the session
 engine refuses such keys before any store sees them; this guards direct
-calls). Used by :mod:`jam.builtin._memory_sessions` and
-:mod:`jam.builtin._memory_lists`.
+calls). Used by `jam.builtin._memory_sessions` and
+`jam.builtin._memory_lists`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Security audit of a validated configuration: the rules that need nothing but the settings.
 
 Each rule looks at one table and says what an attacker could do with it, in
-a :class:`~jam.cli._findings.Finding` with a severity and the fix. Rules that
-need loaded keys or the plugin registry live in :mod:`jam.cli._audit_keys`;
-rules about the configuration file on disk in :mod:`jam.cli._audit_files`.
+a `Finding` with a severity and the fix. Rules that
+need loaded keys or the plugin registry live in `jam.cli._audit_keys`;
+rules about the configuration file on disk in `jam.cli._audit_files`.
 What the kernel refuses outright (an RSA key under 2048 bits, a weak secret
 without ``allow_weak_secret``) is never a finding: it is an error, reported
 by ``jam config check`` as such.

@@ -2,7 +2,7 @@
 
 POSIX permissions only (on Windows these rules find nothing). The kernel
 already logs a warning when it loads a file other users can write, or read
-while it holds a secret inline (:mod:`jam.config._exposure`); this audit says
+while it holds a secret inline (`jam.config._exposure`); this audit says
 the same as findings, and looks further: at secrets written inline at all
 (they travel with the file into version control and backups), and at the
 files that ``{ file = "..." }`` references point to (a private key others

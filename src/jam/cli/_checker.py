@@ -3,10 +3,10 @@
 Nothing is opened or written: the configuration is validated, the plugins
 are loaded, the JWT keys are loaded, and each backend's options are
 validated by its plugin, but no backend is built (no SQLite file is created,
-no Redis connection is made). Every problem that would stop :class:`jam.Jam`
+no Redis connection is made). Every problem that would stop `jam.Jam`
 from being built is an *error*; everything else the audit notices is a
-*finding* (:mod:`jam.cli._audit`, :mod:`jam.cli._audit_keys`,
-:mod:`jam.cli._audit_files`).
+*finding* (`jam.cli._audit`, `jam.cli._audit_keys`,
+`jam.cli._audit_files`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class CheckResult:
 
     @property
     def valid(self) -> bool:
-        """True when :class:`jam.Jam` would be built from this configuration."""
+        """True when `jam.Jam` would be built from this configuration."""
         return not self.errors
 
     def counts(self) -> dict[str, int]:
@@ -69,8 +69,8 @@ class CheckResult:
 def run_check(path: str, pointer: str) -> CheckResult:
     """Load, validate and audit the configuration in ``path``.
 
-    Never raises a :class:`~jam.exceptions.JamError`: each one becomes an entry
-    of :attr:`CheckResult.errors`.
+    Never raises a `JamError`: each one becomes an entry
+    of `CheckResult.errors`.
     """
     from jam.cli._audit_files import audit_file
     from jam.cli._main import one_line

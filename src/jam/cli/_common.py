@@ -4,7 +4,7 @@
 ``--pointer`` on every command that reads a configuration. Input given as
 ``-`` is read from stdin, bounded in size, so a token or a secret never has
 to appear on the command line (or in shell history). Problems the user can
-fix are :class:`CliError`: :func:`jam.cli.main` prints them as one line.
+fix are `CliError`: `jam.cli.main` prints them as one line.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ MAX_INPUT = 1 << 20
 class CliError(Exception):
     """A problem with what was asked (a file exists, an input is malformed...).
 
-    :func:`jam.cli.main` prints its message as one line on stderr and exits
+    `jam.cli.main` prints its message as one line on stderr and exits
     with status 1. Messages never contain a secret, a token or a code.
     """
 
@@ -150,7 +150,7 @@ def load_plugin_settings(path: str | None, pointer: str) -> PluginSettings:
 
 
 def load_registry(settings: PluginSettings) -> Registry:
-    """Discover and load plugins as :class:`jam.Jam` would."""
+    """Discover and load plugins as `jam.Jam` would."""
     from jam.plugins._manager import load_registry as load_plugins
 
     return load_plugins(settings)
@@ -160,7 +160,7 @@ def input_text(value: str, what: str) -> str:
     """Return ``value``, or stdin's text when ``value`` is ``-`` (stripped, at most 1 MiB).
 
     Raises:
-        CliError: stdin is larger than :data:`MAX_INPUT`, or not UTF-8, or
+        CliError: stdin is larger than `MAX_INPUT`, or not UTF-8, or
             the value is empty.
     """
     if value == "-":
@@ -206,10 +206,10 @@ def strict_json(text: str, what: str) -> Any:
 
 
 def strict_json_object(text: str, what: str) -> dict[str, Any]:
-    """Parse a JSON object with :func:`strict_json`.
+    """Parse a JSON object with `strict_json`.
 
     Raises:
-        CliError: As :func:`strict_json`, or the value is not an object.
+        CliError: As `strict_json`, or the value is not an object.
     """
     value = strict_json(text, what)
     if not isinstance(value, dict):

@@ -4,7 +4,7 @@ Statuses are decided from metadata first, as the kernel decides them, so a
 plugin that ``[jam.plugins]`` refuses (``allow`` does not list it, its pin
 does not match) or blocks (``disable``, ``autoload = false``) is listed
 without ever being imported. The others are loaded through the kernel's own
-loader (:func:`jam.plugins._manager.load_registry`), and each shows what it
+loader (`jam.plugins._manager.load_registry`), and each shows what it
 registered.
 """
 

@@ -1,7 +1,7 @@
 """The public JWKS of a ``[jam.jwt]`` key set, for ``jam keys jwks``.
 
 Every key is exported by its own algorithm plugin
-(:class:`jam.protocols.SupportsKeyGeneration`), with ``private=False``, from
+(`jam.protocols.SupportsKeyGeneration`), with ``private=False``, from
 the key object the kernel loaded. The result is checked, not trusted: a JWK
 with a private member stops the command. HMAC secrets are never published
 (a secret that verifies also signs); they are skipped with a note.
@@ -30,7 +30,7 @@ def build_jwks(settings: JWTSettings, registry: Registry) -> tuple[dict[str, Any
     Raises:
         CliError: No key can be published, an algorithm cannot export keys, or
             a plugin exported a private member.
-        JamError: A key does not load (as :class:`jam.Jam` would refuse it).
+        JamError: A key does not load (as `jam.Jam` would refuse it).
     """
     from jam.jwt import JWTCore
 

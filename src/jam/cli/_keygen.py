@@ -1,7 +1,7 @@
 """Make a key pair with an algorithm's own code, check it, and say how to configure it.
 
 Used by ``jam keys generate``. The algorithm plugin generates and exports
-(:class:`jam.protocols.SupportsKeyGeneration`); this module adds what a tool
+(`jam.protocols.SupportsKeyGeneration`); this module adds what a tool
 must: the exported key is read back and must sign and verify before it is
 shown or written, a public JWK that carries a private member is refused, and
 the TOML that uses the written files is built here.
@@ -111,7 +111,7 @@ def check_public_jwk(jwk: Any, alg: str) -> None:
     """Refuse a "public" JWK that is not an object or carries a private member (fail closed).
 
     Raises:
-        CliError: It is not a JSON object, or has a member of :data:`PRIVATE_JWK_MEMBERS`.
+        CliError: It is not a JSON object, or has a member of `PRIVATE_JWK_MEMBERS`.
     """
     if not isinstance(jwk, dict):
         raise CliError(f"the {alg} plugin exported a public key that is not a JWK object")

@@ -4,7 +4,7 @@ Reads distribution metadata only: no plugin is imported to write its pin.
 Each plugin the configuration loads (every installed one, unless
 ``disable`` or ``autoload = false`` says otherwise) is pinned by entry-point
 name, distribution and exact version, in the table form of
-:class:`jam.config.PluginPin`. The written table keeps the configuration's
+`jam.config.PluginPin`. The written table keeps the configuration's
 ``autoload``, ``enable`` and ``disable``, so it replaces the old table whole.
 Before anything is printed, the text is read back and validated as a
 ``[jam.plugins]`` table that admits every pinned plugin: a lock that would

@@ -8,7 +8,7 @@ boxes or rules: piped text is plain columns a script can cut. Text that
 plugins or users wrote (descriptions, names) is escaped before it reaches a
 terminal, so it cannot carry escape sequences.
 
-Used by every command module of :mod:`jam.cli`.
+Used by every command module of `jam.cli`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SEVERITY_COLORS = {"high": "red", "medium": "yellow", "low": "cyan"}
 """Colour of each audit severity (``jam config check``)."""
 
 Paint = Callable[[int, int, str], str]
-"""``(row, column, padded text) -> styled text`` for :meth:`Output.table`."""
+"""``(row, column, padded text) -> styled text`` for `Output.table`."""
 
 
 def use_color(stream: IO[str]) -> bool:

@@ -1,7 +1,7 @@
 """``jam token create | verify | inspect``: JWTs signed and checked with the configured keys.
 
-``create`` and ``verify`` go through the facade (:meth:`jam.Jam.jwt_create_token`,
-:meth:`jam.Jam.jwt_verify_token`) built from the configuration's ``[jam.jwt]``
+``create`` and ``verify`` go through the facade (`jam.Jam.jwt_create_token`,
+`jam.Jam.jwt_verify_token`) built from the configuration's ``[jam.jwt]``
 table alone, so a token list configured there is used (and other tables open
 nothing). ``inspect`` only decodes, and says so on its first line.
 """

@@ -1,9 +1,9 @@
 """Write TOML: the small subset the ``jam`` command prints (tables, scalars, lists, inline tables).
 
-The standard library reads TOML (:mod:`tomllib`) but cannot write it. What
+The standard library reads TOML (`tomllib`) but cannot write it. What
 ``jam plugins lock``, ``jam config check`` and ``jam keys generate`` print is
 plain data (strings, integers, booleans, lists, tables), so this module writes
-exactly that, and every output is read back by :mod:`tomllib` in the tests.
+exactly that, and every output is read back by `tomllib` in the tests.
 """
 
 from __future__ import annotations

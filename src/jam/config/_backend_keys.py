@@ -4,12 +4,12 @@
 (``backend``, ``default_ttl``...) with the selected backend's own
 (``path``, ``redis_uri``, ``password``...). When the configuration is loaded
 no plugin is loaded yet, so nobody knows which backend keys are secrets.
-They are therefore set apart in a :class:`BackendKeys` value that shows every
+They are therefore set apart in a `BackendKeys` value that shows every
 value as ``**********`` (``repr``, ``str``, ``model_dump``, messages), and are
 handed over, unredacted, only to the backend plugin's options model when
-:mod:`jam._backends` builds the backend. That model's own types then decide
+`jam._backends` builds the backend. That model's own types then decide
 what its ``repr`` shows (``SecretText``, ``KeyMaterialField``, URLs with
-credentials redacted by :class:`~jam.config.Section`).
+credentials redacted by `Section`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ __all__ = ["BackendKeys", "BackendTable"]
 class BackendKeys:
     """The backend's keys of one table, every value hidden when printed.
 
-    Call :meth:`reveal` to get the values (the kernel does, to validate them
+    Call `reveal` to get the values (the kernel does, to validate them
     with the backend plugin's options model); nothing else shows them.
 
     Example:
@@ -85,7 +85,7 @@ class BackendKeys:
 class BackendTable(Section):
     """A kernel table that also carries its backend's keys (see the module docstring).
 
-    Keys the model does not declare are moved into :attr:`backend_keys`
+    Keys the model does not declare are moved into `backend_keys`
     before validation instead of being refused; they are checked later by
     the backend plugin's options model, with suggestions drawn from both.
     """

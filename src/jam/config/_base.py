@@ -1,9 +1,9 @@
 """The base model every configuration table derives from, and error formatting.
 
-Validation errors become :class:`~jam.exceptions.JamConfigError` messages that
+Validation errors become `JamConfigError` messages that
 name the key, say what is wrong, suggest the nearest valid key for a typo, and
 never echo the offending value (it may be a secret). Keys are user text: they
-are shown cut and escaped (:func:`jam._text.excerpt`) when they are not plain
+are shown cut and escaped (`jam._text.excerpt`) when they are not plain
 names.
 """
 
@@ -153,7 +153,7 @@ def config_error(
     valid_keys: list[str],
     model: type[BaseModel] | None = None,
 ) -> JamConfigError:
-    """Build a readable :class:`JamConfigError` from a pydantic ``ValidationError``."""
+    """Build a readable `JamConfigError` from a pydantic ``ValidationError``."""
     lines = []
     for item in err.errors(include_input=False, include_url=False):
         loc = ".".join(show_key(part) for part in item["loc"])

@@ -1,6 +1,6 @@
 """Warn when a configuration file other users can change, or read, holds secrets.
 
-Called once by :func:`jam.config.load_config` for a file configuration. Jam
+Called once by `jam.config.load_config` for a file configuration. Jam
 still loads the file (refusing would break deployments that are safe for
 reasons Jam cannot see, such as a single-user container), but says so in a
 ``WARNING`` on the ``jam`` logger, naming the file and the keys, never a value:

@@ -1,6 +1,6 @@
 """Find the configuration table (dict, TOML file, pyproject.toml) and validate it.
 
-Used once by :class:`jam.Jam` at construction; nothing here runs on a request path.
+Used once by `jam.Jam` at construction; nothing here runs on a request path.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = ["ConfigSource", "find_table", "load_config"]
 logger = logging.getLogger("jam")
 
 ConfigSource = str | os.PathLike[str] | Mapping[str, Any] | JamConfig
-"""What :class:`jam.Jam` accepts as ``config``."""
+"""What `jam.Jam` accepts as ``config``."""
 
 
 def load_config(config: ConfigSource = "pyproject.toml", pointer: str = "jam") -> JamConfig:
@@ -34,7 +34,7 @@ def load_config(config: ConfigSource = "pyproject.toml", pointer: str = "jam") -
 
     Args:
         config: The table itself (a dict), a path to a TOML file, or an
-            already validated :class:`JamConfig`.
+            already validated `JamConfig`.
         pointer: Name of the table: ``[tool.<pointer>]`` in ``pyproject.toml``
             (falling back to ``[<pointer>]``), ``[<pointer>]`` in any other file.
 

@@ -1,6 +1,6 @@
 """The ``[jam.oauth2]`` table: OAuth2 / OpenID Connect client settings.
 
-Read by :func:`jam.oauth2.build`. ``[jam.oauth2]`` holds what every provider
+Read by `jam.oauth2.build`. ``[jam.oauth2]`` holds what every provider
 shares (timeouts, the key that seals authorization requests, the optional
 single-use ``state_backend`` and that backend's own keys); each
 ``[jam.oauth2.providers.<name>]`` table configures one client. Keys of a

@@ -1,6 +1,6 @@
 """The ``[jam.otp]`` table: one-time password settings.
 
-Read by :func:`jam.otp.build`. With ``replay_protection = true`` the
+Read by `jam.otp.build`. With ``replay_protection = true`` the
 table also carries the replay backend's own keys (``path`` for sqlite,
 ``redis_uri`` for redis...); they are kept apart in ``backend_keys`` (redacted
 when printed) and validated by the backend plugin's options model when the

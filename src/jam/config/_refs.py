@@ -6,7 +6,7 @@ Before validation, every value is walked once. The rule, for every key:
   environment variable: the explicit forms.
 * ``"$VAR"`` (the whole string, jamlib's form) reads it too, except a
   variable every process has (``PATH``, ``HOME``, ``USER``... see
-  :data:`PROCESS_VARIABLES`): ``secret_key = "$PATH"`` is a literal written by
+  `PROCESS_VARIABLES`): ``secret_key = "$PATH"`` is a literal written by
   mistake far more often than a key kept in ``PATH``, and silently signing
   with ``PATH`` would be a guessable key, so it is an error.
 * ``"$$..."`` is always the literal text with one ``$`` (the escape).
@@ -14,7 +14,7 @@ Before validation, every value is walked once. The rule, for every key:
   resolved against the configuration file's folder, or the working folder for
   a dict configuration).
 
-A missing variable or file is a :class:`~jam.exceptions.JamConfigError` that
+A missing variable or file is a `JamConfigError` that
 names the key and the variable or path, never the value.
 """
 

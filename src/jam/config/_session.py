@@ -43,7 +43,7 @@ def decode_session_secret(secret: SecretValue, *, allow_weak: bool = False) -> b
     Args:
         secret: The configured text.
         allow_weak: Accept a secret with fewer than
-            :data:`MIN_DISTINCT_SECRET_BYTES` distinct byte values.
+            `MIN_DISTINCT_SECRET_BYTES` distinct byte values.
 
     Raises:
         ValueError: The text is not canonical base64url, does not hold exactly
@@ -80,7 +80,7 @@ class SessionSettings(BackendTable):
 
     Keys other than these belong to the backend (``path``, ``redis_uri``,
     ``prefix``...) and are validated by its plugin's options model; they are
-    kept apart in :attr:`backend_keys` and redacted when printed.
+    kept apart in `backend_keys` and redacted when printed.
 
     Expiry: ``default_ttl`` is an absolute lifetime counted from
     ``session_create``; nothing extends it (``session_rework`` keeps what is

@@ -1,8 +1,8 @@
 """Value types shared by the configuration models: redacted secrets, key material, lifetimes.
 
-:class:`SecretValue` and :class:`KeySource` hide their content from
+`SecretValue` and `KeySource` hide their content from
 ``repr``/``str`` so a configuration can be printed, logged or put in an
-exception without leaking anything; :func:`redact_url` does the same for the
+exception without leaking anything; `redact_url` does the same for the
 credentials of a URL written in any text option.
 """
 
@@ -38,7 +38,7 @@ when the configuration is loaded rather than when the first write fails.
 """
 
 Lifetime = Annotated[int, Field(gt=0, le=MAX_LIFETIME)]
-"""A lifetime in seconds: a positive integer of at most :data:`MAX_LIFETIME`."""
+"""A lifetime in seconds: a positive integer of at most `MAX_LIFETIME`."""
 
 _SECRET_QUERY_WORDS = ("pass", "secret", "token", "pwd", "auth", "key")
 
@@ -84,7 +84,7 @@ class KeySource:
 class SecretValue:
     """A secret string from the configuration, redacted when printed.
 
-    Call :meth:`reveal` to get the text; nothing else shows it.
+    Call `reveal` to get the text; nothing else shows it.
     """
 
     __slots__ = ("_value",)
@@ -113,7 +113,7 @@ class SecretValue:
 
 
 def key_source(value: Any) -> KeySource:
-    """Coerce a configuration value into :class:`KeySource`.
+    """Coerce a configuration value into `KeySource`.
 
     Text is encoded as UTF-8 (PEM text, or an HMAC secret); bytes are kept as
     they are; a mapping is taken as a JWK.
@@ -138,7 +138,7 @@ def key_source(value: Any) -> KeySource:
 
 
 def secret_text(value: Any) -> SecretValue:
-    """Coerce text (or file bytes, trailing newline stripped) into :class:`SecretValue`.
+    """Coerce text (or file bytes, trailing newline stripped) into `SecretValue`.
 
     Raises:
         ValueError: The value is not text, or is empty.

@@ -3,11 +3,11 @@
 Most applications use a facade; its engine is public as ``auth.jwt`` for
 frameworks and for code that wants more than the facade (``auth.jwt.core``
 signs and verifies without any list; ``auth.jwt.backend`` is the token list).
-:func:`build` makes one from a ``[jam.jwt]`` table.
+`build` makes one from a ``[jam.jwt]`` table.
 
 The layout is the one every capability follows (CONTRIBUTING.md): the pure
-:class:`JWTCore` (keys, claims, the JWS codec) and :class:`ListRules` decide;
-:class:`JWTEngine` and :class:`AsyncJWTEngine` only add the one call to the
+`JWTCore` (keys, claims, the JWS codec) and `ListRules` decide;
+`JWTEngine` and `AsyncJWTEngine` only add the one call to the
 token list.
 """
 

@@ -1,9 +1,9 @@
-"""The asyncio JWT driver behind :class:`jam.aio.Jam`: the core plus one awaited list call.
+"""The asyncio JWT driver behind `jam.aio.Jam`: the core plus one awaited list call.
 
-The exact twin of :mod:`jam.jwt._engine` with ``await`` (``tests/test_twins.py``
+The exact twin of `jam.jwt._engine` with ``await`` (``tests/test_twins.py``
 keeps it so): signing and verification are the shared pure core's, so a token
 list in SQLite or Redis never blocks the event loop and nothing is decided
-twice. Every public coroutine returns a :class:`~jam._awaitables.Pending`,
+twice. Every public coroutine returns a `Pending`,
 which refuses ``bool()``.
 """
 

@@ -1,7 +1,7 @@
 """What the synchronous and asyncio JWT engines share: the core, the list, the pure methods.
 
-The two drivers (:mod:`jam.jwt._engine`, :mod:`jam.jwt._async_engine`)
-subclass :class:`JWTEngineBase` and add only the methods that touch the token
+The two drivers (`jam.jwt._engine`, `jam.jwt._async_engine`)
+subclass `JWTEngineBase` and add only the methods that touch the token
 list; everything here is pure.
 """
 
@@ -37,7 +37,7 @@ class JWTEngineBase(Generic[BackendT]):
     """The state and the pure methods of a JWT engine.
 
     Attributes:
-        core: Keys, claims and the JWS codec (:class:`~jam.jwt._core.JWTCore`).
+        core: Keys, claims and the JWS codec (`JWTCore`).
         listing: The token list (rules and backend), or ``None`` without ``[jam.jwt.list]``.
     """
 
@@ -55,7 +55,7 @@ class JWTEngineBase(Generic[BackendT]):
     def list(self) -> LegacyTokenList:
         """Jamlib's ``jam.jwt.list``: ``add``/``check``/``delete`` by token (deprecated).
 
-        Use :meth:`jam.Jam.jwt_revoke_token`, :meth:`admit` and :meth:`is_listed`.
+        Use `jam.Jam.jwt_revoke_token`, `admit` and `is_listed`.
         """
         return LegacyTokenList(self)
 
@@ -65,7 +65,7 @@ class JWTEngineBase(Generic[BackendT]):
         return None if self.listing is None else self.listing.backend
 
     def make_payload(self, exp: int | None, data: Mapping[str, Any]) -> dict[str, Any]:
-        """See :meth:`jam.jwt.JWTCore.make_payload` (pure: never touches the list)."""
+        """See `jam.jwt.JWTCore.make_payload` (pure: never touches the list)."""
         return self.core.make_payload(exp, data)
 
     def token_id(self, token: str | bytes) -> str:

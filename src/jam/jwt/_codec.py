@@ -2,7 +2,7 @@
 
 Strict means: no padding, no standard-alphabet characters, no non-canonical
 trailing bits, no duplicate JSON member names, no NaN/Infinity. Every
-violation raises :class:`~jam.exceptions.MalformedToken`.
+violation raises `MalformedToken`.
 """
 
 from __future__ import annotations

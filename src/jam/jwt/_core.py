@@ -1,10 +1,10 @@
 """The pure JWT core: make payloads, sign compact JWS tokens, verify them. No I/O.
 
 Built once per engine from ``[jam.jwt]`` and shared by the synchronous and
-asyncio drivers (:mod:`jam.jwt._engine`, :mod:`jam.jwt._async_engine`), which
+asyncio drivers (`jam.jwt._engine`, `jam.jwt._async_engine`), which
 add the token list. The verify path is written for speed: parsed headers are
 cached (bounded), key objects and bound ``verify`` methods come from the
-:class:`~jam.jwt._keyring.KeyRing`, and no hook is dispatched.
+`KeyRing`, and no hook is dispatched.
 
 A signature is valid only when the algorithm plugin's ``verify`` returns
 ``True`` itself: any other value, or an exception, is a failed verification
@@ -62,7 +62,7 @@ class JWTCore:
     """
 
     def __init__(self, settings: JWTSettings, registry: Registry) -> None:
-        """Load keys and precompute our own header; see :class:`~jam.jwt._keyring.KeyRing`.
+        """Load keys and precompute our own header; see `KeyRing`.
 
         Raises:
             JamConfigError: A key is missing, unreadable or of the wrong kind.

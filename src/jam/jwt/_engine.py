@@ -1,9 +1,9 @@
-"""The synchronous JWT driver behind :class:`jam.Jam`: the core plus one call to the list.
+"""The synchronous JWT driver behind `jam.Jam`: the core plus one call to the list.
 
-Decisions live in :mod:`jam.jwt._core` (signature, claims) and
-:mod:`jam.jwt._lists` (ids, lifetimes, black/white meaning); each method here
+Decisions live in `jam.jwt._core` (signature, claims) and
+`jam.jwt._lists` (ids, lifetimes, black/white meaning); each method here
 asks them, makes at most one call to the token list, and hands the answer
-back. :mod:`jam.jwt._async_engine` is its exact twin with ``await``
+back. `jam.jwt._async_engine` is its exact twin with ``await``
 (``tests/test_twins.py``).
 """
 

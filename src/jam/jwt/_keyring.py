@@ -270,7 +270,7 @@ def _algorithm(registry: Registry, name: str) -> tuple[AlgorithmRecord, SigningA
     Raises:
         JamPluginNotFoundError: No such algorithm is registered.
         JamPluginError: Its factory raised, returned something that is not a
-            :class:`~jam.protocols.SigningAlgorithm`, or one with another name.
+            `SigningAlgorithm`, or one with another name.
     """
     provided = registry.provider(ALGORITHMS, name)
     label = f"plugin {provided.plugin.label}: algorithm {excerpt(name)}"

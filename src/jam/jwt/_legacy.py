@@ -2,7 +2,7 @@
 
 jamlib had no revoke method on its facade; its users wrote
 ``jam.jwt.list.add(token)``. These three methods keep that code working on
-Jam's own list, sync and asyncio alike (on :class:`jam.aio.Jam` they return
+Jam's own list, sync and asyncio alike (on `jam.aio.Jam` they return
 awaitables), with a ``DeprecationWarning`` pointing to the facade method.
 Unlike jamlib, the token's signature must verify first: a forged token can
 never be admitted to a white list.

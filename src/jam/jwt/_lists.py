@@ -1,7 +1,7 @@
 """Black/white list rules, pure: what a list stores for a token, for how long, and what it means.
 
-The backend (a :class:`~jam.protocols.TokenList` plugin) only stores ids; the
-drivers (:mod:`jam.jwt._engine`, :mod:`jam.jwt._async_engine`) do the one call
+The backend (a `TokenList` plugin) only stores ids; the
+drivers (`jam.jwt._engine`, `jam.jwt._async_engine`) do the one call
 to it. Everything else is decided here:
 
 - **the id**: ``jti:<jti>`` when the token has a usable ``jti`` (printable
@@ -183,7 +183,7 @@ class ListRules:
         """What revokes a token: a black list adds it, a white list removes it.
 
         A token past the time its entry would live needs no entry: no
-        list-checked verification accepts it any more (see :meth:`lookup`).
+        list-checked verification accepts it any more (see `lookup`).
         """
         if self.kind == "black":
             return None, self._entry(claims, signing_input, now)

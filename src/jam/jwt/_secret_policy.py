@@ -1,7 +1,7 @@
 """How strong an HMAC secret must be: the kernel's policy for every ``oct`` algorithm.
 
-Applied by the key ring (:mod:`jam.jwt._keyring`) to each configured secret,
-whichever plugin registered the algorithm; :func:`secret_bytes` is shared with
+Applied by the key ring (`jam.jwt._keyring`) to each configured secret,
+whichever plugin registered the algorithm; `secret_bytes` is shared with
 the built-in HS* algorithms. ``[jam.jwt] allow_weak_secret = true``
 turns a refusal into a warning; nothing here ever reveals the secret, its
 length, or which byte it repeats.
@@ -26,7 +26,7 @@ def weakness(secret: bytes, min_bytes: int) -> str | None:
 
     Weak means: shorter than ``min_bytes`` (RFC 7518 §3.2: as long as the hash
     output), or one byte repeated (all zeros included), or a block of at most
-    :data:`MAX_PATTERN` bytes repeated (``"abab..."``, ``"SECRETSECRET..."``).
+    `MAX_PATTERN` bytes repeated (``"abab..."``, ``"SECRETSECRET..."``).
 
     Args:
         secret: The secret bytes.

@@ -1,10 +1,10 @@
 """OAuth2 and OpenID Connect clients: the engines behind ``Jam.oauth2_*``.
 
-Most applications use a facade (:class:`jam.Jam`, :class:`jam.aio.Jam`).
-This package is public for provider plugins (:class:`ProviderBehaviour`,
-:class:`HTTPRequest`, :class:`HTTPResponse`, :func:`parse_object`), for the
+Most applications use a facade (`jam.Jam`, `jam.aio.Jam`).
+This package is public for provider plugins (`ProviderBehaviour`,
+`HTTPRequest`, `HTTPResponse`, `parse_object`), for the
 result types, and for frameworks that want an engine without the facade:
-:func:`build` makes one from ``[jam.oauth2]``.
+`build` makes one from ``[jam.oauth2]``.
 
 HTTP goes through ``httpx`` (installed with ``jam-auth[oauth2]``, which also
 brings the built-in providers of ``jam-auth-oauth2``).

@@ -2,8 +2,8 @@
 
 ``private_key_jwt`` client authentication (RFC 7523) sends a short-lived JWT
 signed with the client's key; some providers (Apple) want the client secret
-itself to be such a JWT. Both use :class:`JWTSigner`, which loads the key once
-through the registered :class:`~jam.protocols.SigningAlgorithm` and encodes with
+itself to be such a JWT. Both use `JWTSigner`, which loads the key once
+through the registered `SigningAlgorithm` and encodes with
 the kernel's JWS codec.
 """
 

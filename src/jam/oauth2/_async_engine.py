@@ -1,8 +1,8 @@
-"""The asyncio OAuth2 driver: :mod:`jam.oauth2._engine` with ``await``, over ``httpx.AsyncClient``.
+"""The asyncio OAuth2 driver: `jam.oauth2._engine` with ``await``, over ``httpx.AsyncClient``.
 
 Kept an exact twin of the synchronous driver (``tests/oauth2/test_twins.py``):
-decisions live in :mod:`jam.oauth2._core`, this file only awaits the I/O.
-Public coroutines return :class:`jam._awaitables.Pending`, which refuses ``bool()``.
+decisions live in `jam.oauth2._core`, this file only awaits the I/O.
+Public coroutines return `jam._awaitables.Pending`, which refuses ``bool()``.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class AsyncOAuth2Engine:
 
     @pending
     async def get_authorized_url(self, provider: str, scope: list[str], **extra_params: Any) -> str:
-        """See :meth:`jam.Jam.oauth2_get_authorized_url`."""
+        """See `jam.Jam.oauth2_get_authorized_url`."""
         return self.core.authorized_url(await self._client(provider), scope, extra_params)
 
     @pending
@@ -114,7 +114,7 @@ class AsyncOAuth2Engine:
         grant_type: str = "authorization_code",
         **extra_params: Any,
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_fetch_token`."""
+        """See `jam.Jam.oauth2_fetch_token`."""
         client = await self._client(provider)
         form = {"code": code, "redirect_uri": client.redirect(None), "grant_type": grant_type}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -128,7 +128,7 @@ class AsyncOAuth2Engine:
         grant_type: str = "refresh_token",
         **extra_params: Any,
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_refresh_token`."""
+        """See `jam.Jam.oauth2_refresh_token`."""
         client = await self._client(provider)
         form = {"refresh_token": refresh_token, "grant_type": grant_type}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -138,7 +138,7 @@ class AsyncOAuth2Engine:
     async def client_credentials_flow(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_client_credentials_flow`."""
+        """See `jam.Jam.oauth2_client_credentials_flow`."""
         client = await self._client(provider)
         form = {"grant_type": "client_credentials", "scope": " ".join(scope or ())}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -150,12 +150,12 @@ class AsyncOAuth2Engine:
     async def begin(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> AuthorizationRequest:
-        """See :meth:`jam.Jam.oauth2_begin`."""
+        """See `jam.Jam.oauth2_begin`."""
         return self.core.begin(await self._client(provider), scope, extra_params, time.time())
 
     @pending
     async def complete(self, provider: str, request: Any, callback: Any) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_complete`."""
+        """See `jam.Jam.oauth2_complete`."""
         client = await self._client(provider)
         flow = self.core.completion(client, request, callback, time.time())
         if self.states is not None:
@@ -165,7 +165,7 @@ class AsyncOAuth2Engine:
 
     @pending
     async def userinfo(self, provider: str, access_token: str) -> UserInfo:
-        """See :meth:`jam.Jam.oauth2_userinfo`."""
+        """See `jam.Jam.oauth2_userinfo`."""
         client = await self._client(provider)
         requests = self.core.userinfo_requests(client, access_token, time.time())
         responses = [await self._send(request) for request in requests]
@@ -175,7 +175,7 @@ class AsyncOAuth2Engine:
     async def revoke_token(
         self, provider: str, token: str, token_type_hint: str | None = None
     ) -> None:
-        """See :meth:`jam.Jam.oauth2_revoke_token`."""
+        """See `jam.Jam.oauth2_revoke_token`."""
         client = await self._client(provider)
         request = self.core.revocation(client, token, token_type_hint, time.time())
         self.core.revoked(await self._send(request))
@@ -184,7 +184,7 @@ class AsyncOAuth2Engine:
     async def verify_id_token(
         self, provider: str, id_token: str, nonce: str | None = None
     ) -> dict[str, Any]:
-        """See :meth:`jam.Jam.oauth2_verify_id_token`."""
+        """See `jam.Jam.oauth2_verify_id_token`."""
         return await self._verified(await self._client(provider), id_token, nonce)
 
     # -- device authorization grant (RFC 8628) ---------------------------------------------
@@ -193,14 +193,14 @@ class AsyncOAuth2Engine:
     async def device_begin(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> DeviceAuthorization:
-        """See :meth:`jam.Jam.oauth2_device_begin`."""
+        """See `jam.Jam.oauth2_device_begin`."""
         client = await self._client(provider)
         request = self.core.device_request(client, scope, extra_params, time.time())
         return self.core.device(client, await self._send(request), time.time())
 
     @pending
     async def device_poll(self, provider: str, device: DeviceAuthorization) -> TokenResult | None:
-        """See :meth:`jam.Jam.oauth2_device_poll`."""
+        """See `jam.Jam.oauth2_device_poll`."""
         client = await self._client(provider)
         request = self.core.device_poll(client, device, time.time())
         result = self.core.device_result(client, device, await self._send(request), time.time())
@@ -212,7 +212,7 @@ class AsyncOAuth2Engine:
     async def device_wait(
         self, provider: str, device: DeviceAuthorization, timeout: float | None = None
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_device_wait`."""
+        """See `jam.Jam.oauth2_device_wait`."""
         deadline = time.time() + (timeout if timeout is not None else float("inf"))
         while True:
             await self._sleep(self.core.device_wait_time(device, time.time(), deadline))

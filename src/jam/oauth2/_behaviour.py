@@ -1,11 +1,11 @@
 """How a provider differs from the RFCs: the behaviour half of the provider contract.
 
-An :class:`~jam.plugins.OAuth2ProviderRecord` describes endpoints; its
-optional ``behaviour`` factory returns a :class:`ProviderBehaviour` that may
+An `OAuth2ProviderRecord` describes endpoints; its
+optional ``behaviour`` factory returns a `ProviderBehaviour` that may
 change how the client secret is produced, how token requests look, how token
 responses are read and how profiles are normalised. Every method is pure: it
-builds :class:`~jam.oauth2.HTTPRequest` values or reads
-:class:`~jam.oauth2.HTTPResponse` values, and the engine does the I/O, so one
+builds `HTTPRequest` values or reads
+`HTTPResponse` values, and the engine does the I/O, so one
 behaviour serves the synchronous and the asyncio engine alike.
 """
 
@@ -33,7 +33,7 @@ REQUEST_KINDS = (
     "device_code",
     "revocation",
 )
-"""What :meth:`ProviderBehaviour.customize_request` may be asked to customise."""
+"""What `ProviderBehaviour.customize_request` may be asked to customise."""
 
 SignJWT = Callable[..., str]
 
@@ -79,7 +79,7 @@ class ClientContext:
         json: Mapping[str, Any] | None = None,
         secrets: tuple[str, ...] = (),
     ) -> HTTPRequest:
-        """Build an :class:`HTTPRequest` with this client's timeout."""
+        """Build an `HTTPRequest` with this client's timeout."""
         return HTTPRequest(
             method, url, purpose, dict(headers or {}), form, json, secrets, self.timeout
         )
@@ -115,12 +115,12 @@ class ProviderBehaviour:
     """RFC 6749 / OpenID Connect as written; subclass to override what a provider does differently.
 
     Example:
-        .. code-block:: python
-
-            class Acme(ProviderBehaviour):
-                def normalize_userinfo(self, responses, context):
-                    profile = parse_object(responses[0])
-                    return {"sub": str(profile["id"]), "email": profile.get("mail")}, profile
+        ```python
+        class Acme(ProviderBehaviour):
+            def normalize_userinfo(self, responses, context):
+                profile = parse_object(responses[0])
+                return {"sub": str(profile["id"]), "email": profile.get("mail")}, profile
+        ```
     """
 
     def client_secret(self, context: ClientContext) -> str | None:
@@ -134,7 +134,7 @@ class ProviderBehaviour:
     def customize_request(
         self, kind: str, request: HTTPRequest, context: ClientContext
     ) -> HTTPRequest:
-        """Return the request to send for ``kind`` (one of :data:`REQUEST_KINDS`).
+        """Return the request to send for ``kind`` (one of `REQUEST_KINDS`).
 
         Called for the safe flows (``oauth2_complete``, refresh inside them,
         device flow, revocation), after client authentication was applied.
@@ -166,7 +166,7 @@ class ProviderBehaviour:
     def normalize_userinfo(
         self, responses: list[HTTPResponse], context: ClientContext
     ) -> tuple[dict[str, Any], Any]:
-        """Return ``(standard claims, raw)`` from the answers to :meth:`userinfo_requests`."""
+        """Return ``(standard claims, raw)`` from the answers to `userinfo_requests`."""
         profile = parse_object(responses[0])
         return standard_claims(profile), profile
 

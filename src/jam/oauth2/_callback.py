@@ -2,7 +2,7 @@
 
 The callback is attacker-controlled: anyone can send any URL to the redirect
 endpoint. Parsing is bounded (length, number of fields, value length) and can
-only raise :class:`~jam.exceptions.OAuth2CallbackError`, whatever the input.
+only raise `OAuth2CallbackError`, whatever the input.
 A parameter repeated is refused (RFC 6749 §3.1: parameters must not repeat).
 """
 

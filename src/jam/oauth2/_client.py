@@ -1,6 +1,6 @@
 """One configured OAuth2 client: endpoints, discovery, client authentication, requests.
 
-A :class:`ProviderClient` is built once per provider table from the table,
+A `ProviderClient` is built once per provider table from the table,
 the provider plugin's record (or a plain record for explicit-URL tables) and
 the record's behaviour. It builds every request the flows send and reads
 every answer; it never does I/O.

@@ -1,6 +1,6 @@
 """The OAuth2 core: every decision of every flow, no I/O.
 
-Both drivers (:mod:`jam.oauth2._engine`, :mod:`jam.oauth2._async_engine`)
+Both drivers (`jam.oauth2._engine`, `jam.oauth2._async_engine`)
 ask this core what to send, send it, and hand the answer back here. The
 rules live here once: PKCE and state generation, what a callback must look
 like (``state`` compared in constant time, age, RFC 9207 ``iss``, ``error=``),
@@ -74,7 +74,7 @@ class OAuth2Core(DeviceRules):
     """Every OAuth2 decision for one configuration.
 
     Attributes:
-        clients: One :class:`~jam.oauth2._client.ProviderClient` per provider table.
+        clients: One `ProviderClient` per provider table.
         sealer: Seals authorization requests (``None`` without ``seal_key``).
         max_age: Seconds an authorization request stays valid.
     """

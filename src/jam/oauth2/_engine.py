@@ -1,8 +1,8 @@
-"""The synchronous OAuth2 driver: asks :mod:`jam.oauth2._core`, sends with ``httpx.Client``.
+"""The synchronous OAuth2 driver: asks `jam.oauth2._core`, sends with ``httpx.Client``.
 
 Every method reads as: ask the core what to send, send it, hand the answer
 back to the core. Decisions live in the core, so this file and its asyncio
-twin (:mod:`jam.oauth2._async_engine`) stay identical but for ``await``.
+twin (`jam.oauth2._async_engine`) stay identical but for ``await``.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class OAuth2Engine:
     # -- jamlib-era methods: literal -------------------------------------------------------
 
     def get_authorized_url(self, provider: str, scope: list[str], **extra_params: Any) -> str:
-        """See :meth:`jam.Jam.oauth2_get_authorized_url`."""
+        """See `jam.Jam.oauth2_get_authorized_url`."""
         return self.core.authorized_url(self._client(provider), scope, extra_params)
 
     def fetch_token(
@@ -109,7 +109,7 @@ class OAuth2Engine:
         grant_type: str = "authorization_code",
         **extra_params: Any,
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_fetch_token`."""
+        """See `jam.Jam.oauth2_fetch_token`."""
         client = self._client(provider)
         form = {"code": code, "redirect_uri": client.redirect(None), "grant_type": grant_type}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -122,7 +122,7 @@ class OAuth2Engine:
         grant_type: str = "refresh_token",
         **extra_params: Any,
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_refresh_token`."""
+        """See `jam.Jam.oauth2_refresh_token`."""
         client = self._client(provider)
         form = {"refresh_token": refresh_token, "grant_type": grant_type}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -131,7 +131,7 @@ class OAuth2Engine:
     def client_credentials_flow(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_client_credentials_flow`."""
+        """See `jam.Jam.oauth2_client_credentials_flow`."""
         client = self._client(provider)
         form = {"grant_type": "client_credentials", "scope": " ".join(scope or ())}
         request = self.core.literal_token_request(client, form, extra_params, time.time())
@@ -142,11 +142,11 @@ class OAuth2Engine:
     def begin(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> AuthorizationRequest:
-        """See :meth:`jam.Jam.oauth2_begin`."""
+        """See `jam.Jam.oauth2_begin`."""
         return self.core.begin(self._client(provider), scope, extra_params, time.time())
 
     def complete(self, provider: str, request: Any, callback: Any) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_complete`."""
+        """See `jam.Jam.oauth2_complete`."""
         client = self._client(provider)
         flow = self.core.completion(client, request, callback, time.time())
         if self.states is not None:
@@ -155,14 +155,14 @@ class OAuth2Engine:
         return self._token(client, exchange, flow.request.nonce)
 
     def userinfo(self, provider: str, access_token: str) -> UserInfo:
-        """See :meth:`jam.Jam.oauth2_userinfo`."""
+        """See `jam.Jam.oauth2_userinfo`."""
         client = self._client(provider)
         requests = self.core.userinfo_requests(client, access_token, time.time())
         responses = [self._send(request) for request in requests]
         return self.core.userinfo(client, responses, time.time())
 
     def revoke_token(self, provider: str, token: str, token_type_hint: str | None = None) -> None:
-        """See :meth:`jam.Jam.oauth2_revoke_token`."""
+        """See `jam.Jam.oauth2_revoke_token`."""
         client = self._client(provider)
         request = self.core.revocation(client, token, token_type_hint, time.time())
         self.core.revoked(self._send(request))
@@ -170,7 +170,7 @@ class OAuth2Engine:
     def verify_id_token(
         self, provider: str, id_token: str, nonce: str | None = None
     ) -> dict[str, Any]:
-        """See :meth:`jam.Jam.oauth2_verify_id_token`."""
+        """See `jam.Jam.oauth2_verify_id_token`."""
         return self._verified(self._client(provider), id_token, nonce)
 
     # -- device authorization grant (RFC 8628) ---------------------------------------------
@@ -178,13 +178,13 @@ class OAuth2Engine:
     def device_begin(
         self, provider: str, scope: list[str] | None = None, **extra_params: Any
     ) -> DeviceAuthorization:
-        """See :meth:`jam.Jam.oauth2_device_begin`."""
+        """See `jam.Jam.oauth2_device_begin`."""
         client = self._client(provider)
         request = self.core.device_request(client, scope, extra_params, time.time())
         return self.core.device(client, self._send(request), time.time())
 
     def device_poll(self, provider: str, device: DeviceAuthorization) -> TokenResult | None:
-        """See :meth:`jam.Jam.oauth2_device_poll`."""
+        """See `jam.Jam.oauth2_device_poll`."""
         client = self._client(provider)
         request = self.core.device_poll(client, device, time.time())
         result = self.core.device_result(client, device, self._send(request), time.time())
@@ -195,7 +195,7 @@ class OAuth2Engine:
     def device_wait(
         self, provider: str, device: DeviceAuthorization, timeout: float | None = None
     ) -> TokenResult:
-        """See :meth:`jam.Jam.oauth2_device_wait`."""
+        """See `jam.Jam.oauth2_device_wait`."""
         deadline = time.time() + (timeout if timeout is not None else float("inf"))
         while True:
             self._sleep(self.core.device_wait_time(device, time.time(), deadline))

@@ -1,8 +1,8 @@
 """HTTP exchanges as plain values, and the rules for reading a provider's answer.
 
 The OAuth2 core never does I/O: it describes each exchange as an
-:class:`HTTPRequest`, a driver sends it and hands back an
-:class:`HTTPResponse`, and the functions here decide what the answer means.
+`HTTPRequest`, a driver sends it and hands back an
+`HTTPResponse`, and the functions here decide what the answer means.
 Nothing here logs, and no ``repr`` shows a form, a header or a body: they
 carry client secrets, codes and tokens.
 """

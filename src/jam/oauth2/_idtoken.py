@@ -7,7 +7,7 @@ with the client secret). Only ``verify(...) is True`` from a plugin means
 valid: anything else, or an exception, is a failed signature. Then ``iss``,
 ``aud``, ``azp`` (required with several audiences), ``exp``, ``iat``,
 ``nbf`` and ``nonce`` are checked. Every failure is an
-:class:`~jam.exceptions.OAuth2IDTokenError` naming the check, never the token.
+`OAuth2IDTokenError` naming the check, never the token.
 """
 
 from __future__ import annotations

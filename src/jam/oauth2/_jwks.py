@@ -11,7 +11,7 @@ Rules, all decided here (the drivers only send the request this hands out):
 * a failed refetch keeps the last good keys, for at most ``jwks_max_stale``
   seconds past their ``jwks_ttl``; after that no key verifies;
 * a JWKS larger than 1 MB is refused by the transport; at most
-  :data:`MAX_KEYS` keys are kept; symmetric (``oct``) and encryption keys
+  `MAX_KEYS` keys are kept; symmetric (``oct``) and encryption keys
   are ignored.
 """
 

@@ -1,10 +1,10 @@
 """httpx plumbing shared by both drivers: bounded bodies, deadlines, typed errors.
 
-:class:`LimitedTransport` and :class:`AsyncLimitedTransport` wrap httpx's
+`LimitedTransport` and `AsyncLimitedTransport` wrap httpx's
 transport so that every response body is refused past 1 MB (by its
 ``Content-Length`` before reading, or as it streams in) and past the
 exchange's deadline (a provider dripping bytes cannot hold a worker beyond
-``timeout``). :func:`transport_error` turns httpx's exceptions into Jam's,
+``timeout``). `transport_error` turns httpx's exceptions into Jam's,
 naming the endpoint but never the request's content.
 """
 
@@ -129,7 +129,7 @@ class LimitedTransport(httpx.BaseTransport):
 
 
 class AsyncLimitedTransport(httpx.AsyncBaseTransport):
-    """The asyncio twin of :class:`LimitedTransport`."""
+    """The asyncio twin of `LimitedTransport`."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, limit: int = MAX_RESPONSE_BYTES) -> None:
         """Wrap ``inner``."""
@@ -216,4 +216,4 @@ def transport_error(request: HTTPRequest, err: Exception) -> OAuth2TransportErro
 
 
 ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
-"""httpx exceptions a driver turns into :func:`transport_error`."""
+"""httpx exceptions a driver turns into `transport_error`."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["AuthorizationRequest", "DeviceAuthorization", "TokenResult", "UserInfo"]
 
 FORMAT_VERSION = 1
-"""Version of :meth:`AuthorizationRequest.to_dict`'s layout."""
+"""Version of `AuthorizationRequest.to_dict`'s layout."""
 
 _MAX_TEXT = 2048
 
@@ -45,7 +45,7 @@ class AuthorizationRequest:
     """One authorization-code flow in progress, from ``oauth2_begin`` to ``oauth2_complete``.
 
     Keep it between the two calls: in the server-side session, as
-    :meth:`to_dict` in any store, or as :meth:`seal` in a cookie (encrypted
+    `to_dict` in any store, or as `seal` in a cookie (encrypted
     and authenticated, so it needs no server storage).
 
     Attributes:
@@ -66,7 +66,7 @@ class AuthorizationRequest:
     redirect_url: str
     created_at: float
     sealer: RequestSealer | None = field(default=None, compare=False)
-    """The engine's sealer (set by ``oauth2_begin``); used by :meth:`seal`."""
+    """The engine's sealer (set by ``oauth2_begin``); used by `seal`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the request as JSON-compatible data (keep it server-side: it holds secrets).
@@ -89,7 +89,7 @@ class AuthorizationRequest:
     def from_dict(
         cls, data: Mapping[str, Any], sealer: RequestSealer | None = None
     ) -> AuthorizationRequest:
-        """Rebuild a request from :meth:`to_dict` output.
+        """Rebuild a request from `to_dict` output.
 
         Raises:
             OAuth2StateError: The data is not a request of this format.
@@ -111,7 +111,7 @@ class AuthorizationRequest:
     def seal(self) -> str:
         """Return the request as one compact encrypted string (AES-256-GCM), e.g. for a cookie.
 
-        The sealed form leaves out :attr:`url` (not needed to complete) and
+        The sealed form leaves out `url` (not needed to complete) and
         expires with the request (``[jam.oauth2] max_age``).
 
         Raises:
@@ -126,7 +126,7 @@ class AuthorizationRequest:
 
     @classmethod
     def unseal(cls, sealed: str, sealer: RequestSealer) -> AuthorizationRequest:
-        """Open a string made by :meth:`seal` (``auth.oauth2.sealer`` is the sealer).
+        """Open a string made by `seal` (``auth.oauth2.sealer`` is the sealer).
 
         Raises:
             OAuth2StateError: Tampered with, made under another key, or malformed.
@@ -215,11 +215,11 @@ class TokenResult(dict[str, Any]):
 
 
 STANDARD_CLAIMS = ("sub", "email", "email_verified", "name", "preferred_username", "picture")
-"""The OIDC standard claims every :class:`UserInfo` carries (``None`` when unknown)."""
+"""The OIDC standard claims every `UserInfo` carries (``None`` when unknown)."""
 
 
 class UserInfo(dict[str, Any]):
-    """A user's profile, normalised to OIDC standard claims; the provider's answer in :attr:`raw`.
+    """A user's profile, normalised to OIDC standard claims; the provider's answer in `raw`.
 
     Keys: ``sub`` (always a string), ``email``, ``email_verified`` (a bool),
     ``name``, ``preferred_username``, ``picture``.
@@ -247,7 +247,7 @@ class UserInfo(dict[str, Any]):
 
     @property
     def email_verified(self) -> bool:
-        """True only when the provider says it verified :attr:`email`."""
+        """True only when the provider says it verified `email`."""
         return self.get("email_verified") is True
 
     @property
@@ -273,13 +273,13 @@ class UserInfo(dict[str, Any]):
 class DeviceAuthorization:
     """A device authorization grant in progress (RFC 8628).
 
-    Show :attr:`user_code` and :attr:`verification_uri` to the user, then
+    Show `user_code` and `verification_uri` to the user, then
     poll. ``interval`` grows by 5 seconds each time the provider says
     ``slow_down``.
 
     Attributes:
         device_code: Secret code the device polls with (never shown).
-        user_code: Code the user types at :attr:`verification_uri`.
+        user_code: Code the user types at `verification_uri`.
         verification_uri: Where the user goes.
         verification_uri_complete: The same with the code filled in, if offered.
         expires_at: Unix time the codes expire.
@@ -309,7 +309,7 @@ class DeviceAuthorization:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DeviceAuthorization:
-        """Rebuild from :meth:`to_dict` output.
+        """Rebuild from `to_dict` output.
 
         Raises:
             OAuth2StateError: Malformed data.

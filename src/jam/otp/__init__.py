@@ -1,13 +1,13 @@
 """One-time passwords: the engines behind ``Jam.otp_*`` (HOTP, RFC 4226; TOTP, RFC 6238).
 
 Most applications use a facade, whose engine is public as ``auth.otp``; this
-package is also public for enrolment helpers (:func:`generate_secret`, the QR
+package is also public for enrolment helpers (`generate_secret`, the QR
 functions) and for frameworks that want an engine without the facade.
 
 The layout is the one every capability follows (CONTRIBUTING.md): the pure
-:class:`OTPCore` decides (codes, windows, matching, replay ids and lifetimes);
-:class:`OTPEngine` and :class:`AsyncOTPEngine` only claim matched codes in the
-replay list. :func:`build` makes one from a ``[jam.otp]`` table.
+`OTPCore` decides (codes, windows, matching, replay ids and lifetimes);
+`OTPEngine` and `AsyncOTPEngine` only claim matched codes in the
+replay list. `build` makes one from a ``[jam.otp]`` table.
 
 Example:
     >>> from jam.otp import generate_secret

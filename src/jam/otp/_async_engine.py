@@ -1,9 +1,9 @@
 """The asyncio OTP driver behind ``jam.aio.Jam.otp_*``: the core plus an awaited replay claim.
 
-The exact twin of :mod:`jam.otp._engine` with ``await`` (``tests/test_twins.py``
+The exact twin of `jam.otp._engine` with ``await`` (``tests/test_twins.py``
 keeps it so): matching is the shared pure core's; only the claim in an
 asyncio replay list is awaited. Every public coroutine returns a
-:class:`~jam._awaitables.Pending`, which refuses ``bool()`` — the guard that
+`Pending`, which refuses ``bool()`` — the guard that
 makes ``if auth.otp_verify_code(secret, code):`` without ``await`` fail
 instead of accepting every code.
 """
@@ -61,7 +61,7 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
         """Return the counter (HOTP) or time step (TOTP) ``code`` matched, or ``None``.
 
         HOTP callers store ``result + 1`` as the user's next counter to
-        resynchronise. Arguments and errors as in :meth:`verify`.
+        resynchronise. Arguments and errors as in `verify`.
         """
         return (await self._first_claimed(self.core.matches(secret, code, factor, look_ahead)))[0]
 
@@ -69,7 +69,7 @@ class AsyncOTPEngine(OTPEngineBase[AsyncTokenList]):
     async def check(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> int:
-        """Like :meth:`verify_counter`, but raise on failure and say why.
+        """Like `verify_counter`, but raise on failure and say why.
 
         Returns:
             The matched counter (HOTP) or time step (TOTP).

@@ -1,7 +1,7 @@
 """What the synchronous and asyncio OTP engines share: the core, the replay list, pure methods.
 
-The two drivers (:mod:`jam.otp._engine`, :mod:`jam.otp._async_engine`) subclass
-:class:`OTPEngineBase` and add only verification, which may claim a code in
+The two drivers (`jam.otp._engine`, `jam.otp._async_engine`) subclass
+`OTPEngineBase` and add only verification, which may claim a code in
 the replay list.
 """
 
@@ -24,13 +24,13 @@ class OTPEngineBase(Generic[ReplayT]):
     """An OTP engine's state and its pure methods (codes, URIs, keys).
 
     Attributes:
-        core: The pure rules (:class:`~jam.otp.OTPCore`).
+        core: The pure rules (`OTPCore`).
         replay: The replay list (a token-list plugin instance), or ``None``
             when ``replay_protection`` is off.
     """
 
     def __init__(self, settings: OTPSettings, replay: ReplayT | None = None) -> None:
-        """Use ``settings``; ``replay`` (built by :func:`jam.otp.build`) enables one-time use."""
+        """Use ``settings``; ``replay`` (built by `jam.otp.build`) enables one-time use."""
         self.core = OTPCore(settings)
         self.replay = replay
 
@@ -60,11 +60,11 @@ class OTPEngineBase(Generic[ReplayT]):
         return self.core.issuer
 
     def key(self, secret: OTPSecret) -> bytes:
-        """See :meth:`jam.otp.OTPCore.key`."""
+        """See `jam.otp.OTPCore.key`."""
         return self.core.key(secret)
 
     def code(self, secret: OTPSecret, factor: int | None = None) -> str:
-        """See :meth:`jam.otp.OTPCore.code`."""
+        """See `jam.otp.OTPCore.code`."""
         return self.core.code(secret, factor)
 
     def uri(
@@ -74,5 +74,5 @@ class OTPEngineBase(Generic[ReplayT]):
         issuer: str | None = None,
         counter: int | None = None,
     ) -> str:
-        """See :meth:`jam.otp.OTPCore.uri`."""
+        """See `jam.otp.OTPCore.uri`."""
         return self.core.uri(secret, name, issuer, counter)

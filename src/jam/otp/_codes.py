@@ -1,8 +1,8 @@
 """HOTP code generation (RFC 4226 section 5), the primitive under HOTP and TOTP.
 
 TOTP (RFC 6238) is HOTP with the counter ``T = floor((time - T0) / step)``
-(``T0 = 0``); the core (:mod:`jam.otp._core`) computes ``T``. The dynamic
-truncation of RFC 4226 §5.3 is written once, in :func:`code_at`, which every
+(``T0 = 0``); the core (`jam.otp._core`) computes ``T``. The dynamic
+truncation of RFC 4226 §5.3 is written once, in `code_at`, which every
 code Jam makes or checks goes through. No state, no I/O: this is the
 part the RFC test vectors pin down.
 """
@@ -20,7 +20,7 @@ Digest = Literal["sha1", "sha256", "sha512"]
 """HMAC digests allowed by RFC 6238."""
 
 DIGESTS: Final = ("sha1", "sha256", "sha512")
-"""The values of :data:`Digest`."""
+"""The values of `Digest`."""
 
 MAX_COUNTER: Final = (1 << 64) - 1
 """Counters are 8-byte unsigned integers (RFC 4226 section 5.1)."""
@@ -28,14 +28,14 @@ MAX_COUNTER: Final = (1 << 64) - 1
 _MODULI: Final = {digits: 10**digits for digits in range(6, 11)}
 
 Keyed = Any
-"""A keyed HMAC object with ``copy``, ``update`` and ``digest`` (see :func:`keyed_hmac`)."""
+"""A keyed HMAC object with ``copy``, ``update`` and ``digest`` (see `keyed_hmac`)."""
 
 
 def hotp(key: bytes, counter: int, digits: int = 6, digest: Digest = "sha1") -> str:
     """Return the HOTP value of ``counter`` as a zero-padded decimal string.
 
     Args:
-        key: The raw shared secret (see :func:`jam.otp.parse_secret`).
+        key: The raw shared secret (see `jam.otp.parse_secret`).
         counter: 0 <= counter < 2**64.
         digits: Code length, 6 to 10.
         digest: HMAC hash function.
@@ -67,7 +67,7 @@ def code_at(keyed: Keyed, counter: int, digits: int) -> str:
     """Return the HOTP value of ``counter`` from an HMAC already keyed with the secret.
 
     Args:
-        keyed: A keyed HMAC object (see :func:`keyed_hmac`), never updated: it is copied.
+        keyed: A keyed HMAC object (see `keyed_hmac`), never updated: it is copied.
         counter: 0 <= counter < 2**64 (not checked here).
         digits: Code length, 6 to 10 (not checked here).
 
@@ -86,7 +86,7 @@ def code_at(keyed: Keyed, counter: int, digits: int) -> str:
 def keyed_hmac(key: bytes, digest: str) -> Keyed:
     """Return an HMAC keyed with ``key``, to be copied for each code.
 
-    The C object under :class:`hmac.HMAC` when CPython has one (its ``copy``,
+    The C object under `hmac.HMAC` when CPython has one (its ``copy``,
     ``update`` and ``digest`` are a third cheaper than the Python wrapper's),
     else the wrapper itself: the same values either way.
     """

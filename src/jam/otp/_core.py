@@ -1,10 +1,10 @@
 """The pure OTP core: codes, URIs, verification windows, matching, replay ids. No I/O.
 
-Shared by the synchronous and asyncio drivers (:mod:`jam.otp._engine`,
-:mod:`jam.otp._async_engine`), which only claim matched counters in the
+Shared by the synchronous and asyncio drivers (`jam.otp._engine`,
+`jam.otp._async_engine`), which only claim matched counters in the
 replay list. Verification treats the code as hostile input: anything but
 exactly ``digits`` ASCII digits is rejected before any HMAC is computed, and
-candidates are compared with :func:`hmac.compare_digest`.
+candidates are compared with `hmac.compare_digest`.
 
 Replay entries are keyed by a hash of the key and the TOTP step (HOTP
 counter), and a TOTP entry lives until the step can no longer be accepted by
@@ -128,7 +128,7 @@ class OTPCore:
         """Return the ``otpauth://`` URI (Key Uri Format) for authenticator apps.
 
         Raises:
-            OTPError: See :func:`jam.otp._uri.build_uri`.
+            OTPError: See `jam.otp._uri.build_uri`.
         """
         return build_uri(
             kind=self.type,
@@ -151,7 +151,7 @@ class OTPCore:
         TOTP tries steps ``T - look_ahead .. T + look_ahead``; HOTP tries
         ``factor .. factor + look_ahead``. A malformed code matches nothing.
         This is the hot path: each candidate is one copy of the cached keyed
-        HMAC (:func:`~jam.otp._codes.code_at`), computed only when reached.
+        HMAC (`code_at`), computed only when reached.
 
         Raises:
             OTPError: Bad secret, or a missing/invalid ``factor`` or ``look_ahead``

@@ -1,9 +1,9 @@
 """The synchronous OTP driver behind ``Jam.otp_*``: the core plus the replay claim.
 
-Which counters a code matches is decided by :mod:`jam.otp._core`; this
+Which counters a code matches is decided by `jam.otp._core`; this
 driver only claims a matched counter in the replay list (one atomic
 ``add_if_absent``) and reports the first one it wins.
-:mod:`jam.otp._async_engine` is its exact twin with ``await``
+`jam.otp._async_engine` is its exact twin with ``await``
 (``tests/test_twins.py``).
 """
 
@@ -57,14 +57,14 @@ class OTPEngine(OTPEngineBase[TokenList]):
         """Return the counter (HOTP) or time step (TOTP) ``code`` matched, or ``None``.
 
         HOTP callers store ``result + 1`` as the user's next counter to
-        resynchronise. Arguments and errors as in :meth:`verify`.
+        resynchronise. Arguments and errors as in `verify`.
         """
         return (self._first_claimed(self.core.matches(secret, code, factor, look_ahead)))[0]
 
     def check(
         self, secret: OTPSecret, code: str, factor: int | None = None, look_ahead: int = 1
     ) -> int:
-        """Like :meth:`verify_counter`, but raise on failure and say why.
+        """Like `verify_counter`, but raise on failure and say why.
 
         Returns:
             The matched counter (HOTP) or time step (TOTP).

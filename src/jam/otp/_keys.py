@@ -1,6 +1,6 @@
 """Per-secret work done once: the decoded key and a keyed HMAC, kept in a bounded cache.
 
-Used by :class:`jam.otp.OTPEngine`. Decoding base32 and setting up an HMAC
+Used by `jam.otp.OTPEngine`. Decoding base32 and setting up an HMAC
 key are most of the cost of checking one candidate code; users verify a code
 a few times per login, and servers verify many users, so the engine keeps the
 prepared state of the most recently used secrets (``key_cache_size`` in
@@ -27,7 +27,7 @@ Prepared = tuple[bytes, Keyed]
 
 
 class KeyCache:
-    """A bounded, thread-safe-enough map from secret to :data:`Prepared` state.
+    """A bounded, thread-safe-enough map from secret to `Prepared` state.
 
     Entries are evicted oldest first when the cache is full. Concurrent
     callers may prepare the same secret twice; they never see a half-built

@@ -1,7 +1,7 @@
 """QR codes for ``otpauth://`` URIs (optional extra ``jam-auth[qr]``, on segno).
 
 segno is imported only when one of these functions is called, so ``jam.otp``
-works without it; a missing segno is a :class:`~jam.exceptions.JamError`
+works without it; a missing segno is a `JamError`
 that says what to install.
 """
 
@@ -25,7 +25,7 @@ def qr_svg(uri: str, *, scale: int = 4, border: int = 4, title: str | None = Non
     """Return an SVG document (text) showing ``uri`` as a QR code.
 
     Args:
-        uri: Usually the result of :meth:`jam.Jam.otp_uri`.
+        uri: Usually the result of `jam.Jam.otp_uri`.
         scale: Size of one module in SVG units.
         border: Quiet zone in modules (4 is what the standard asks for).
         title: Optional ``<title>`` for accessibility.
@@ -48,7 +48,7 @@ def qr_png(uri: str, *, scale: int = 5, border: int = 4) -> bytes:
     """Return a PNG image (bytes) showing ``uri`` as a QR code.
 
     Args:
-        uri: Usually the result of :meth:`jam.Jam.otp_uri`.
+        uri: Usually the result of `jam.Jam.otp_uri`.
         scale: Pixels per module.
         border: Quiet zone in modules.
 

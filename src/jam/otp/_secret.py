@@ -1,7 +1,7 @@
 """OTP shared secrets: generation and parsing (base32 text or raw bytes).
 
-Used by :class:`jam.otp.OTPEngine` on every call and by applications that
-enrol a user (:func:`generate_secret`). Nothing here logs or echoes a secret:
+Used by `jam.otp.OTPEngine` on every call and by applications that
+enrol a user (`generate_secret`). Nothing here logs or echoes a secret:
 error messages describe the problem, never the value.
 """
 
@@ -58,10 +58,10 @@ def generate_secret(nbytes: int = DEFAULT_SECRET_BYTES) -> str:
     """Return a new random secret as base32 text without padding.
 
     Args:
-        nbytes: Random bytes from :mod:`secrets`; at least 20 (160 bits).
+        nbytes: Random bytes from `secrets`; at least 20 (160 bits).
 
     Returns:
-        Uppercase base32 text, ready for :meth:`jam.Jam.otp_uri` and for storage.
+        Uppercase base32 text, ready for `jam.Jam.otp_uri` and for storage.
 
     Raises:
         OTPError: ``nbytes`` is below 20.
@@ -91,7 +91,7 @@ def parse_secret(secret: OTPSecret, *, allow_weak: bool = False) -> bytes:
     Args:
         secret: Base32 text (any case, padding optional, spaces and dashes
             ignored) or raw bytes.
-        allow_weak: Accept keys shorter than :data:`MIN_SECRET_BITS`.
+        allow_weak: Accept keys shorter than `MIN_SECRET_BITS`.
 
     Returns:
         The key bytes, never empty.

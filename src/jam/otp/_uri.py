@@ -1,8 +1,10 @@
 """``otpauth://`` URIs in the Key Uri Format read by authenticator apps.
 
-Format (Google Authenticator wiki, "Key Uri Format")::
+Format (Google Authenticator wiki, "Key Uri Format"):
 
-    otpauth://TYPE/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30
+```text
+otpauth://TYPE/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30
+```
 
 The label and every parameter are percent-encoded (spaces as ``%20``, not
 ``+``); parameters that have no value are left out, never written as "None".

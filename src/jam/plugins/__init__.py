@@ -1,12 +1,16 @@
 """The plugin system: hook marker, record types, and the registry a Jam builds from them.
 
 Plugins are modules (or objects) with functions marked ``@jam.hookimpl``,
-advertised through the ``jam`` entry-point group::
+advertised through the ``jam`` entry-point group:
 
-    [project.entry-points.jam]
-    mything = "jam_mything.plugin"
+```toml
+[project.entry-points.jam]
+mything = "jam_mything.plugin"
+```
 
-See ``docs/plugins/`` for a walkthrough.
+or, for tests and plugins kept in an application's own code, registered for
+the Jams built inside a block with `extra_plugins`. See `docs/plugins/` for a
+walkthrough.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import pluggy
 
 from jam._public import rehome
 from jam.plugins._adapters import inline_async, threaded_async
+from jam.plugins._extra import ExtraPlugins, extra_plugins
 from jam.plugins._registry import PluginInfo, Registry
 from jam.plugins.records import (
     API_VERSION,
@@ -30,12 +35,14 @@ __all__ = [
     "API_VERSION",
     "SUPPORTED_API_VERSIONS",
     "AlgorithmRecord",
+    "ExtraPlugins",
     "OAuth2ProviderRecord",
     "PluginInfo",
     "Record",
     "Registry",
     "SessionStoreRecord",
     "TokenListRecord",
+    "extra_plugins",
     "hookimpl",
     "inline_async",
     "threaded_async",

@@ -1,30 +1,30 @@
-"""Asyncio classes made from synchronous stores: :func:`inline_async` and :func:`threaded_async`.
+"""Asyncio classes made from synchronous stores: `inline_async` and `threaded_async`.
 
 A backend with a native asyncio client (``redis.asyncio``) has two thin
 drivers over one pure core. A backend without one writes no asyncio twin at
 all: it hands its synchronous class to one of these functions, which build
-the asyncio class from the protocols in :mod:`jam.protocols`:
+the asyncio class from the protocols in `jam.protocols`:
 
-* :func:`inline_async`, for an implementation that never blocks (the
+* `inline_async`, for an implementation that never blocks (the
   in-memory stores): each coroutine calls the synchronous method directly;
-* :func:`threaded_async`, for one that blocks (SQLite, any blocking client):
+* `threaded_async`, for one that blocks (SQLite, any blocking client):
   each call runs on a small thread pool owned by the instance, never on the
   event loop.
 
 The made class has one coroutine per method of each protocol the synchronous
-class implements (:class:`~jam.protocols.SessionStore` or
-:class:`~jam.protocols.TokenList`, and the optional
-:class:`~jam.protocols.SupportsGetAndTouch` and
-:class:`~jam.protocols.SupportsRoutedIds`), plus one per other public method
+class implements (`SessionStore` or
+`TokenList`, and the optional
+`SupportsGetAndTouch` and
+`SupportsRoutedIds`), plus one per other public method
 (SQLite's ``purge``): same names, parameters, defaults and annotations, a
 docstring pointing at the synchronous method, and a constructor taking the
 synchronous constructor's arguments. The synchronous instance stays reachable
-as :attr:`AsyncAdapter.sync`. Since nothing is written twice, the twins cannot
-drift. Exported as :func:`jam.plugins.inline_async` and
-:func:`jam.plugins.threaded_async`; used by the built-in memory backends and
+as `AsyncAdapter.sync`. Since nothing is written twice, the twins cannot
+drift. Exported as `jam.plugins.inline_async` and
+`jam.plugins.threaded_async`; used by the built-in memory backends and
 ``jam-auth-sqlite``.
 
-The coroutines are compiled from generated source, the way :mod:`dataclasses`
+The coroutines are compiled from generated source, the way `dataclasses`
 makes ``__init__``: a generic ``async def m(self, *args, **kwargs)`` measured
 0.1-0.2 µs slower per call than a hand-written twin, a quarter of an inline
 memory read, while a generated ``async def get(self, session_id): return
@@ -52,14 +52,14 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 DEFAULT_WORKERS = 4
-"""Threads per instance of a :func:`threaded_async` class (so, for SQLite, connections)."""
+"""Threads per instance of a `threaded_async` class (so, for SQLite, connections)."""
 
 _CORE = (protocols.SessionStore, protocols.TokenList)
 _OPTIONAL = (protocols.SupportsGetAndTouch, protocols.SupportsRoutedIds)
 
 
 class AsyncAdapter(Generic[S]):
-    """Base of every class :func:`inline_async` and :func:`threaded_async` make.
+    """Base of every class `inline_async` and `threaded_async` make.
 
     Example:
         >>> store = AsyncMemorySessionStore()
@@ -89,11 +89,11 @@ class AsyncAdapter(Generic[S]):
 
 
 class _Inline(AsyncAdapter[S]):
-    """Base of :func:`inline_async` classes: coroutines call the synchronous methods."""
+    """Base of `inline_async` classes: coroutines call the synchronous methods."""
 
 
 class _Threaded(AsyncAdapter[S]):
-    """Base of :func:`threaded_async` classes: calls run on the instance's own thread pool."""
+    """Base of `threaded_async` classes: calls run on the instance's own thread pool."""
 
     workers: int = DEFAULT_WORKERS
     """Threads in each instance's pool."""
@@ -168,8 +168,8 @@ def inline_async(sync_class: type[S]) -> type[AsyncAdapter[S]]:
     hand-written twin.
 
     Args:
-        sync_class: A class implementing :class:`~jam.protocols.SessionStore`
-            or :class:`~jam.protocols.TokenList` (and maybe optional capabilities).
+        sync_class: A class implementing `SessionStore`
+            or `TokenList` (and maybe optional capabilities).
 
     Returns:
         The asyncio class: same constructor arguments, one coroutine per method.
@@ -205,8 +205,8 @@ def threaded_async(
     the pool still completes.
 
     Args:
-        sync_class: A class implementing :class:`~jam.protocols.SessionStore`
-            or :class:`~jam.protocols.TokenList` (and maybe optional capabilities).
+        sync_class: A class implementing `SessionStore`
+            or `TokenList` (and maybe optional capabilities).
         workers: Threads per instance (at least 1).
         name: Prefix of the threads' names (default ``jam-<SyncClass>``).
 
@@ -270,7 +270,7 @@ def method_names(sync_class: type, adapter: str = "adapter") -> list[str]:
 
     Raises:
         JamPluginRegistrationError: ``sync_class`` implements neither
-            :class:`~jam.protocols.SessionStore` nor :class:`~jam.protocols.TokenList`.
+            `SessionStore` nor `TokenList`.
     """
     cores = [protocol for protocol in _CORE if not _missing(sync_class, protocol)]
     if not cores:

@@ -1,15 +1,15 @@
 """Check that an object a plugin built has every member its Protocol requires.
 
 ``runtime_checkable`` Protocols only test that names exist. The kernel needs
-more, and needs it when :class:`jam.Jam` is built rather than at the first
+more, and needs it when `jam.Jam` is built rather than at the first
 request: every method present and callable, the methods of an asyncio
-Protocol (``async def`` in :mod:`jam.protocols`) coroutine functions, the
+Protocol (``async def`` in `jam.protocols`) coroutine functions, the
 methods of a synchronous one *not* coroutine functions (a coroutine is truthy,
 so ``contains()`` returning one would read as "listed"), and data attributes
 (``SigningAlgorithm.name``) present and of their annotated type when that type
 can be checked.
 
-Used by :mod:`jam._backends` for session stores and token lists, and by the
+Used by `jam._backends` for session stores and token lists, and by the
 JWT key ring for algorithm objects.
 
 Example:
@@ -59,7 +59,7 @@ def check_conforms(obj: object, protocol: type, label: str) -> None:
 
     Args:
         obj: What a plugin's factory returned.
-        protocol: A Protocol from :mod:`jam.protocols` (or any Protocol class).
+        protocol: A Protocol from `jam.protocols` (or any Protocol class).
         label: Who built ``obj``, for the message, e.g. ``"plugin redis
             (jam-auth-redis 0.1.0): asyncio session store 'redis'"``.
 
@@ -166,7 +166,7 @@ def call_factory(factory: Any, args: tuple[Any, ...], label: str, plugin: Plugin
     Args:
         factory: The record's factory.
         args: What it is called with (a backend's options, nothing for an algorithm).
-        label: Who is called, for the message (as for :func:`check_conforms`).
+        label: Who is called, for the message (as for `check_conforms`).
         plugin: The plugin that registered the record.
     """
     try:

@@ -5,12 +5,12 @@ plugin code, so every refusal happens *before* a plugin's module runs:
 
 * a distribution installed twice on ``sys.path`` (the first copy would
   shadow the other), or two distributions using one entry-point name, is a
-  :class:`~jam.exceptions.JamPluginConflictError` in every mode;
+  `JamPluginConflictError` in every mode;
 * with ``[jam.plugins] allow``, an installed plugin it does not list, or whose
   distribution or version it does not admit, is refused
-  (:class:`~jam.exceptions.JamPluginLoadError`) unless it is disabled;
+  (`JamPluginLoadError`) unless it is disabled;
 * a name in ``enable`` or ``disable`` that is not installed is an error with a
-  suggestion (:class:`~jam.exceptions.JamPluginNotFoundError`).
+  suggestion (`JamPluginNotFoundError`).
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from jam.exceptions import JamPluginConflictError, JamPluginLoadError, JamPlugin
 from jam.plugins._registry import PluginInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from jam.config import PluginSettings
 
-__all__ = ["BUILTIN_NAME", "Candidate", "discover"]
+__all__ = ["BUILTIN_NAME", "Candidate", "check_names", "discover", "installed_names"]
 
 Distribution = importlib.metadata.Distribution
 
@@ -45,16 +47,22 @@ class Candidate:
     info: PluginInfo
 
 
-def discover(group: str, settings: PluginSettings) -> list[Candidate]:
+def discover(
+    group: str, settings: PluginSettings, extra_names: Collection[str] = ()
+) -> list[Candidate]:
     """Return every plugin installed in ``group``, sorted by name, after every check.
 
     Args:
         group: Entry-point group (``"jam"``).
         settings: The ``[jam.plugins]`` table.
+        extra_names: Names of plugins registered from code
+            (``jam.plugins.extra_plugins``): valid in ``enable``/``disable``,
+            and no installed plugin may use one.
 
     Raises:
         JamPluginConflictError: A distribution is installed twice, or two
-            distributions use the same entry-point name (``builtin`` included).
+            distributions use the same entry-point name (``builtin`` included),
+            or an installed plugin uses the name of one registered from code.
         JamPluginLoadError: ``allow`` is set and refuses a plugin to be loaded.
         JamPluginNotFoundError: ``enable`` or ``disable`` names a plugin that
             is not installed.
@@ -70,12 +78,22 @@ def discover(group: str, settings: PluginSettings) -> list[Candidate]:
                 f"two plugins use the entry-point name {excerpt(entry_point.name)}: {first} "
                 f"and {info.label}; uninstall one of them"
             )
+        if entry_point.name in extra_names:
+            raise JamPluginConflictError(
+                f"plugin {info.label} uses the name {excerpt(entry_point.name)} of a plugin "
+                "registered from code (extra_plugins); register that one under another name"
+            )
         candidates[entry_point.name] = Candidate(entry_point, info)
-    _check_names(settings, sorted(candidates))
+    check_names(settings, sorted({*candidates, *extra_names}))
     for candidate in candidates.values():
         if candidate.info.loaded:
             _check_allowed(settings, candidate.info)
     return list(candidates.values())
+
+
+def installed_names(group: str) -> list[str]:
+    """Entry-point names installed in ``group`` (metadata only; nothing is imported)."""
+    return sorted({entry_point.name for entry_point in _installed(group)})
 
 
 def _installed(group: str) -> list[importlib.metadata.EntryPoint]:
@@ -139,7 +157,12 @@ def _info(entry_point: importlib.metadata.EntryPoint, *, loaded: bool) -> Plugin
     )
 
 
-def _check_names(settings: PluginSettings, installed: list[str]) -> None:
+def check_names(settings: PluginSettings, installed: list[str]) -> None:
+    """Refuse ``enable``/``disable`` names that are neither ``builtin`` nor in ``installed``.
+
+    Raises:
+        JamPluginNotFoundError: A name is unknown; the message suggests a close one.
+    """
     valid = [BUILTIN_NAME, *installed]
     for key, names in (("enable", settings.enable), ("disable", settings.disable)):
         missing = sorted(set(names) - set(valid))

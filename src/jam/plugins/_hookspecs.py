@@ -1,8 +1,8 @@
 """Hook specifications: the four registration hooks every Jam plugin can implement.
 
 Hooks only *register*: each returns an iterable of typed records and never
-decides anything. They are called once, when :class:`jam.Jam` is built, by
-:mod:`jam.plugins._manager` (the only module that calls ``pm.hook``). Ordering
+decides anything. They are called once, when `jam.Jam` is built, by
+`jam.plugins._manager` (the only module that calls ``pm.hook``). Ordering
 options (``tryfirst``, ``trylast``, wrappers) are refused: registration order
 never matters, because a name registered twice is an error.
 
@@ -35,15 +35,15 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 def jam_register_algorithms() -> Iterable[AlgorithmRecord]:  # type: ignore[empty-body]
     """Register JWS signing algorithms.
 
-    Called once per :class:`jam.Jam` construction. Return one record per
+    Called once per `jam.Jam` construction. Return one record per
     ``alg``; names are case-sensitive JOSE names and ``none`` is refused.
 
     Example:
-        .. code-block:: python
-
-            @jam.hookimpl
-            def jam_register_algorithms():
-                return [AlgorithmRecord(name="HS1024", factory=HS1024, key_types=("oct",))]
+        ```python
+        @jam.hookimpl
+        def jam_register_algorithms():
+            return [AlgorithmRecord(name="HS1024", factory=HS1024, key_types=("oct",))]
+        ```
     """
 
 
@@ -51,15 +51,15 @@ def jam_register_algorithms() -> Iterable[AlgorithmRecord]:  # type: ignore[empt
 def jam_register_session_stores() -> Iterable[SessionStoreRecord]:  # type: ignore[empty-body]
     """Register session storage backends.
 
-    Called once per :class:`jam.Jam` construction. The ``[jam.session]``
+    Called once per `jam.Jam` construction. The ``[jam.session]``
     table's ``backend`` picks one record by name.
 
     Example:
-        .. code-block:: python
-
-            @jam.hookimpl
-            def jam_register_session_stores():
-                return [SessionStoreRecord(name="dynamo", factory=DynamoStore, options=Opts)]
+        ```python
+        @jam.hookimpl
+        def jam_register_session_stores():
+            return [SessionStoreRecord(name="dynamo", factory=DynamoStore, options=Opts)]
+        ```
     """
 
 
@@ -67,15 +67,15 @@ def jam_register_session_stores() -> Iterable[SessionStoreRecord]:  # type: igno
 def jam_register_token_lists() -> Iterable[TokenListRecord]:  # type: ignore[empty-body]
     """Register token black/white list backends.
 
-    Called once per :class:`jam.Jam` construction. ``[jam.jwt.list] backend``
+    Called once per `jam.Jam` construction. ``[jam.jwt.list] backend``
     (and OTP ``replay_backend``) pick one record by name.
 
     Example:
-        .. code-block:: python
-
-            @jam.hookimpl
-            def jam_register_token_lists():
-                return [TokenListRecord(name="dynamo", factory=DynamoList, options=Opts)]
+        ```python
+        @jam.hookimpl
+        def jam_register_token_lists():
+            return [TokenListRecord(name="dynamo", factory=DynamoList, options=Opts)]
+        ```
     """
 
 
@@ -83,14 +83,14 @@ def jam_register_token_lists() -> Iterable[TokenListRecord]:  # type: ignore[emp
 def jam_register_oauth2_providers() -> Iterable[OAuth2ProviderRecord]:  # type: ignore[empty-body]
     """Register OAuth2 / OpenID Connect provider descriptions.
 
-    Called once per :class:`jam.Jam` construction. A table
+    Called once per `jam.Jam` construction. A table
     ``[jam.oauth2.providers.<name>]`` picks the record named ``<name>``
     (or the one its ``provider`` key names).
 
     Example:
-        .. code-block:: python
-
-            @jam.hookimpl
-            def jam_register_oauth2_providers():
-                return [OAuth2ProviderRecord(name="acme", authorize_url=..., token_url=...)]
+        ```python
+        @jam.hookimpl
+        def jam_register_oauth2_providers():
+            return [OAuth2ProviderRecord(name="acme", authorize_url=..., token_url=...)]
+        ```
     """

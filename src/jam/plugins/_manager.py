@@ -1,19 +1,20 @@
 """The one typed door to pluggy: register plugins, collect their records, check them.
 
 This is the only module in Jam that calls ``pm.hook``. It runs once, when
-:class:`jam.Jam` is built, and produces a :class:`~jam.plugins.Registry`: a
+`jam.Jam` is built, and produces a `Registry`: a
 per-instance, immutable map from capability names to records. Nothing on the
 hot path (signing, verifying, session lookup) touches pluggy.
 
-Only :class:`~jam.exceptions.JamError` subclasses leave :func:`load_registry`:
+Only `JamError` subclasses leave `load_registry`:
 whatever a plugin raises while it is imported, registered, or generating its
-records becomes a :class:`~jam.exceptions.JamPluginError` naming the plugin,
+records becomes a `JamPluginError` naming the plugin,
 with the original error chained.
 """
 
 from __future__ import annotations
 
 import logging
+import types
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,8 +30,14 @@ from jam.exceptions import (
     JamPluginLoadError,
     JamPluginRegistrationError,
 )
-from jam.plugins import _hookspecs
-from jam.plugins._discovery import BUILTIN_NAME, Candidate, discover
+from jam.plugins import _extra, _hookspecs
+from jam.plugins._discovery import (
+    BUILTIN_NAME,
+    Candidate,
+    check_names,
+    discover,
+    installed_names,
+)
 from jam.plugins._registry import (
     ALGORITHMS,
     KINDS,
@@ -70,6 +77,11 @@ __all__ = [
 ENTRY_POINT_GROUP = _hookspecs.PROJECT_NAME
 """Entry-point group third-party plugins register under."""
 
+EXTRA_DISTRIBUTION = "in-process"
+"""What ``PluginInfo.distribution`` says of a plugin registered from code (``extra_plugins``)."""
+EXTRA_VERSION = "code"
+"""What ``PluginInfo.version`` says of a plugin registered from code (it has no version)."""
+
 RecordT = TypeVar(
     "RecordT", AlgorithmRecord, SessionStoreRecord, TokenListRecord, OAuth2ProviderRecord
 )
@@ -83,8 +95,12 @@ def load_registry(settings: PluginSettings) -> Registry:
     Args:
         settings: The ``[jam.plugins]`` table.
 
+    Plugins registered from code for the current context
+    (`jam.plugins.extra_plugins`) are registered after the installed
+    ones, through the same checks.
+
     Returns:
-        A fresh :class:`~jam.plugins.Registry`.
+        A fresh `Registry`.
 
     Raises:
         JamPluginLoadError: An entry point failed to import or register, a hook
@@ -96,7 +112,13 @@ def load_registry(settings: PluginSettings) -> Registry:
         JamPluginNotFoundError: ``enable`` or ``disable`` names a plugin that is
             not installed.
     """
-    candidates = discover(ENTRY_POINT_GROUP, settings)  # every check that needs no import
+    extra = _extra.current()
+    extra_names = [name for name, _ in extra.plugins]
+    if extra.entry_points:  # every check that needs no import
+        candidates = discover(ENTRY_POINT_GROUP, settings, extra_names)
+    else:
+        candidates = []
+        check_names(settings, sorted({*installed_names(ENTRY_POINT_GROUP), *extra_names}))
     pm = pluggy.PluginManager(_hookspecs.PROJECT_NAME)
     pm.add_hookspecs(_hookspecs)
     plugins = [_register_builtin(pm, settings)]
@@ -104,6 +126,8 @@ def load_registry(settings: PluginSettings) -> Registry:
         plugins.append(candidate.info)
         if candidate.info.loaded:
             _load_entry_point(pm, candidate)
+    for name, plugin in extra.plugins:
+        plugins.append(_register_extra(pm, settings, name, plugin, plugins))
     by_name = {p.name: p for p in plugins}
     provided = {kind.hook: _collect(pm, kind, by_name) for kind in KINDS}
     logger.debug("plugins loaded: %s", ", ".join(p.label for p in plugins if p.loaded) or "none")
@@ -137,8 +161,56 @@ def _load_entry_point(pm: pluggy.PluginManager, candidate: Candidate) -> None:
             f"{type(err).__name__}: {excerpt(str(err), 200)}. Fix or reinstall "
             f"{info.distribution}, or add {excerpt(info.name)} to [jam.plugins] disable"
         ) from err
+    _register(pm, module, info)
+
+
+def _register_extra(
+    pm: pluggy.PluginManager,
+    settings: PluginSettings,
+    name: str,
+    plugin: object,
+    before: list[PluginInfo],
+) -> PluginInfo:
+    """Register one plugin object given to ``extra_plugins``, after the checks discovery does."""
+    info = PluginInfo(
+        name, EXTRA_DISTRIBUTION, EXTRA_VERSION, _describe(plugin), name not in settings.disable
+    )
+    other = next((p for p in before if p.name == name), None)
+    if other is not None:
+        raise JamPluginConflictError(
+            f"two plugins use the name {excerpt(name)}: {other.label} and {info.label} "
+            f"({excerpt(info.value, 200)}); register the one from code under another name "
+            "(ExtraPlugins.add(plugin, name=...))"
+        )
+    if info.loaded and settings.allow is not None:
+        pin = settings.pin(name)
+        if pin is None or not pin.admits(info.distribution, info.version):
+            problem = (
+                "does not list it"
+                if pin is None
+                else "pins a version or distribution, which a plugin registered from code lacks"
+            )
+            raise JamPluginLoadError(
+                f"plugin {info.label} is registered from code, but [jam.plugins] allow "
+                f"{problem}; list {excerpt(name)} in allow by name only, or add it to disable"
+            )
+    if info.loaded:
+        _register(pm, plugin, info)
+    return info
+
+
+def _describe(plugin: object) -> str:
+    """Where a plugin object comes from, for messages (``module:Class``, ``module``)."""
+    if isinstance(plugin, types.ModuleType):
+        return plugin.__name__
+    owner = plugin if isinstance(plugin, type) else type(plugin)
+    text = f"{owner.__module__}:{owner.__qualname__}"
+    return text if owner is plugin else f"{text} instance"
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, info: PluginInfo) -> None:
     try:
-        pm.register(module, name=entry_point.name)
+        pm.register(plugin, name=info.name)
         pm.check_pending()
     except pluggy.PluginValidationError as err:
         raise JamPluginRegistrationError(

@@ -1,8 +1,8 @@
-"""What the loaded plugins registered: :class:`Registry`, :class:`PluginInfo` and the kinds.
+"""What the loaded plugins registered: `Registry`, `PluginInfo` and the kinds.
 
-Built once per :class:`jam.Jam` by :func:`jam.plugins._manager.load_registry`
+Built once per `jam.Jam` by `jam.plugins._manager.load_registry`
 and read when the engines are built; nothing here touches pluggy. The one
-table of first-party plugin names (:data:`_INSTALL_HINTS`) lives here too: it
+table of first-party plugin names (`_INSTALL_HINTS`) lives here too: it
 turns "unknown session store 'redis'" into the exact ``pip install`` line.
 """
 
@@ -128,7 +128,7 @@ KINDS: tuple[Kind[Any], ...] = (ALGORITHMS, SESSION_STORES, TOKEN_LISTS, OAUTH2_
 class Registry:
     """Everything the loaded plugins registered, by capability and name.
 
-    Built once per :class:`jam.Jam` (``auth.registry``); two Jam objects never
+    Built once per `jam.Jam` (``auth.registry``); two Jam objects never
     share one, and nothing in it changes after it is built.
 
     Example:
@@ -144,7 +144,7 @@ class Registry:
         plugins: Iterable[PluginInfo],
         provided: dict[str, dict[str, Provided[Any]]],
     ) -> None:
-        """Wrap collected records; use :func:`load_registry` instead of calling this."""
+        """Wrap collected records; use `load_registry` instead of calling this."""
         self.plugins: tuple[PluginInfo, ...] = tuple(sorted(plugins, key=lambda p: p.name))
         """Every plugin considered, loaded or blocked, sorted by name."""
         self._provided = provided

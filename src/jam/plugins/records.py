@@ -70,7 +70,7 @@ class AlgorithmRecord:
     description: str = ""
     """One line for humans, shown by ``jam plugins``."""
     api_version: int = API_VERSION
-    """Record API version; see :data:`SUPPORTED_API_VERSIONS`."""
+    """Record API version; see `SUPPORTED_API_VERSIONS`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +95,7 @@ class SessionStoreRecord:
     description: str = ""
     """One line for humans, shown by ``jam plugins``."""
     api_version: int = API_VERSION
-    """Record API version; see :data:`SUPPORTED_API_VERSIONS`."""
+    """Record API version; see `SUPPORTED_API_VERSIONS`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,7 +117,7 @@ class TokenListRecord:
     description: str = ""
     """One line for humans, shown by ``jam plugins``."""
     api_version: int = API_VERSION
-    """Record API version; see :data:`SUPPORTED_API_VERSIONS`."""
+    """Record API version; see `SUPPORTED_API_VERSIONS`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,7 +157,7 @@ class OAuth2ProviderRecord:
     description: str = ""
     """One line for humans, shown by ``jam plugins``."""
     api_version: int = API_VERSION
-    """Record API version; see :data:`SUPPORTED_API_VERSIONS`."""
+    """Record API version; see `SUPPORTED_API_VERSIONS`."""
     # Added after the first release (defaults keep older records valid):
     device_authorization_url: str | None = None
     """Device authorization endpoint (RFC 8628), if any."""
@@ -168,7 +168,7 @@ class OAuth2ProviderRecord:
     behaviour: Callable[[], OAuth2ProviderHooks] | None = None
     """Zero-argument factory of the provider's behaviour (token requests and responses,
     userinfo normalisation, client secrets); ``None``: the RFCs as written. Subclass
-    :class:`jam.oauth2.ProviderBehaviour`."""
+    `jam.oauth2.ProviderBehaviour`."""
 
 
 Record = AlgorithmRecord | SessionStoreRecord | TokenListRecord | OAuth2ProviderRecord

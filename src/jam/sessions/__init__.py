@@ -1,9 +1,9 @@
 """Server-side sessions: opaque ids, JSON data, optional AES-256-GCM, pluggable stores.
 
-The pure :class:`SessionCore` decides (ids, bytes, expiry, the store's
-answers); :class:`SessionEngine` and :class:`AsyncSessionEngine` only call the
+The pure `SessionCore` decides (ids, bytes, expiry, the store's
+answers); `SessionEngine` and `AsyncSessionEngine` only call the
 session store plugin (``memory``, ``sqlite``, ``redis``...) picked by
-``[jam.session] backend``. :func:`build` makes one; a facade's engine is
+``[jam.session] backend``. `build` makes one; a facade's engine is
 public as ``auth.sessions``.
 
 Example:

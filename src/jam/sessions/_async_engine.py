@@ -1,10 +1,10 @@
 """The asyncio session driver behind ``jam.aio.Jam.session_*``: the core plus one awaited call.
 
-The exact twin of :mod:`jam.sessions._engine` with ``await``
+The exact twin of `jam.sessions._engine` with ``await``
 (``tests/test_twins.py`` keeps it so): every decision is the shared pure
-core's, and the store is an :class:`~jam.protocols.AsyncSessionStore`, so
+core's, and the store is an `AsyncSessionStore`, so
 the event loop never blocks on it. Every public coroutine returns a
-:class:`~jam._awaitables.Pending`, which refuses ``bool()``.
+`Pending`, which refuses ``bool()``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class AsyncSessionEngine(SessionEngineBase[AsyncSessionStore]):
         idle_ttl: int | None = None,
         backend: str = "custom",
     ) -> None:
-        """Drive ``store``; see :class:`~jam.sessions.SessionEngineBase`."""
+        """Drive ``store``; see `SessionEngineBase`."""
         routed = isinstance(store, AsyncSupportsRoutedIds)
         touches = isinstance(store, AsyncSupportsGetAndTouch)
         super().__init__(

@@ -1,7 +1,7 @@
 """What the synchronous and asyncio session engines share: the core, the store, the checks.
 
-The two drivers (:mod:`jam.sessions._engine`, :mod:`jam.sessions._async_engine`)
-subclass :class:`SessionEngineBase` and add only the methods that call the store.
+The two drivers (`jam.sessions._engine`, `jam.sessions._async_engine`)
+subclass `SessionEngineBase` and add only the methods that call the store.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class SessionEngineBase(Generic[StoreT]):
     """A session engine's state: the pure core and the store it drives.
 
     Attributes:
-        core: The pure rules (:class:`~jam.sessions._core.SessionCore`).
+        core: The pure rules (`SessionCore`).
         store: The session store plugin instance.
         routed: True when the store routes ids (new ids start with its tag for the owner).
     """

@@ -1,6 +1,6 @@
 """Turn session data into the bytes a store keeps, and back; make and check ids.
 
-Shared by the sync and async engines (:mod:`jam.sessions._engine`), so both
+Shared by the sync and async engines (`jam.sessions._engine`), so both
 behave identically. The stored bytes are a small JSON envelope,
 ``{"d": <data>, "x": <absolute deadline or null>}``, encrypted when
 ``is_session_crypt`` is on. The deadline is only written when an idle

@@ -1,7 +1,7 @@
 """The pure session core: checks, ids, stored bytes, expiry arithmetic, answers. No I/O.
 
 Everything a session engine decides lives here, shared by the synchronous and
-asyncio drivers (:mod:`jam.sessions._engine`, :mod:`jam.sessions._async_engine`),
+asyncio drivers (`jam.sessions._engine`, `jam.sessions._async_engine`),
 which only call the store. That includes reading the store's answers: a store
 is a plugin, so what it returns is checked (``get`` bytes or ``None``,
 ``update``/``delete``/``rework`` exactly a bool, ``clear`` an int, ``list``
@@ -39,7 +39,7 @@ class SessionCore:
         default_ttl: Absolute lifetime in seconds, or ``None``.
         idle_ttl: Sliding inactivity timeout in seconds, or ``None``.
         backend: Name of the configured store, for messages.
-        guards: One :class:`~jam._failures.BackendFailures` per store operation.
+        guards: One `BackendFailures` per store operation.
     """
 
     def __init__(
@@ -73,7 +73,7 @@ class SessionCore:
     ) -> tuple[str, bytes, int | None]:
         """Make an id and the stored bytes for a new session; return ``(id, blob, store ttl)``.
 
-        The caller has checked the key (:func:`check_key`). ``route`` is the
+        The caller has checked the key (`check_key`). ``route`` is the
         store's routing tag of the key (routed stores only).
 
         Raises:

@@ -1,6 +1,6 @@
 """AES-256-GCM for session data at rest, with key rotation.
 
-Used by :mod:`jam.sessions._codec` when ``is_session_crypt = true``. Each
+Used by `jam.sessions._codec` when ``is_session_crypt = true``. Each
 configured ``session_aes_secret`` yields, through HKDF-SHA256 with distinct
 labels, an encryption key, an id-tagging key and a 4-byte key identifier.
 The newest secret encrypts; any configured secret decrypts (picked by key

@@ -1,11 +1,11 @@
 """The synchronous session driver behind ``Jam.session_*``: the core plus one store call.
 
 Ids, bytes, expiry and the reading of the store's answers are decided in
-:mod:`jam.sessions._core` and :mod:`jam.sessions._codec`; each method here
+`jam.sessions._core` and `jam.sessions._codec`; each method here
 asks them, calls the store once and hands the answer back. The exceptions:
 ``update`` under an idle timeout reads the absolute deadline first, and a
 routing store is asked for the owner's tag before ``create`` (no I/O after
-the first). :mod:`jam.sessions._async_engine` is its exact twin with
+the first). `jam.sessions._async_engine` is its exact twin with
 ``await`` (``tests/test_twins.py``).
 """
 
@@ -45,7 +45,7 @@ class SessionEngine(SessionEngineBase[SessionStore]):
         idle_ttl: int | None = None,
         backend: str = "custom",
     ) -> None:
-        """Drive ``store``; see :class:`~jam.sessions.SessionEngineBase`."""
+        """Drive ``store``; see `SessionEngineBase`."""
         routed = isinstance(store, SupportsRoutedIds)
         touches = isinstance(store, SupportsGetAndTouch)
         super().__init__(

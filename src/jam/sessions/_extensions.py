@@ -1,6 +1,6 @@
 """Optional store capabilities the session engine uses when a store offers them.
 
-Defined in :mod:`jam.protocols` with the other contracts; re-exported here for
+Defined in `jam.protocols` with the other contracts; re-exported here for
 the session engine and existing imports.
 """
 

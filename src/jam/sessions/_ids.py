@@ -1,14 +1,14 @@
 """Session id formats: plain random ids, and authenticated ids for encrypted sessions.
 
-Used by :mod:`jam.sessions._codec`. Both formats are URL-safe base64 of at
-least 256 random bits from :mod:`secrets` and reveal nothing about the
-session key. :meth:`valid` is the gate in front of the store: an id that
+Used by `jam.sessions._codec`. Both formats are URL-safe base64 of at
+least 256 random bits from `secrets` and reveal nothing about the
+session key. `valid` is the gate in front of the store: an id that
 fails it is never looked up.
 
-Routed ids: when the store offers ``route`` (:class:`jam.protocols.SupportsRoutedIds`,
+Routed ids: when the store offers ``route`` (`jam.protocols.SupportsRoutedIds`,
 e.g. Redis Cluster), a new id starts with the store's routing tag of its
 owner and a dot, ``<tag>.<id as above>``; ``renew`` keeps the tag. Only a
-format built with ``routed=True`` (see :meth:`PlainIds.routing`) accepts that
+format built with ``routed=True`` (see `PlainIds.routing`) accepts that
 shape, and it still accepts the untagged shape (ids made before routing).
 A signed id authenticates its tag, so a forged or swapped tag is refused
 like any other forgery, without a store call.
@@ -125,17 +125,21 @@ def _route_of(session_id: str, body_length: int) -> str | None:
 class SignedIds:
     """Ids carrying an HMAC tag, so forged ids are refused without a store round trip.
 
-    Layout (64 bytes, 86 base64url characters)::
+    Layout (64 bytes, 86 base64url characters):
 
-        random (32) | lineage (16) | HMAC-SHA256(mac_key, label | random | lineage)[:16]
+    ```text
+    random (32) | lineage (16) | HMAC-SHA256(mac_key, label | random | lineage)[:16]
+    ```
 
     A routed id is ``<route>.`` followed by the same 86 characters, whose HMAC
     covers the route too (under another label, so the two shapes can never
-    be turned into each other)::
+    be turned into each other):
 
-        HMAC-SHA256(mac_key, routed label | len(route) | route | random | lineage)[:16]
+    ```text
+    HMAC-SHA256(mac_key, routed label | len(route) | route | random | lineage)[:16]
+    ```
 
-    ``lineage`` is drawn at creation and copied by :meth:`renew` (with the
+    ``lineage`` is drawn at creation and copied by `renew` (with the
     route); it is the AEAD associated data, so a rework moves ciphertext to
     the new id without re-encrypting, while ciphertext copied onto any other
     session fails to decrypt. The tag is made with the newest key and checked

@@ -1,6 +1,6 @@
-"""Contract suite for asyncio session stores (:class:`jam.protocols.AsyncSessionStore`).
+"""Contract suite for asyncio session stores (`jam.protocols.AsyncSessionStore`).
 
-Subclass :class:`AsyncSessionStoreContract` and provide an ``async_store``
+Subclass `AsyncSessionStoreContract` and provide an ``async_store``
 fixture (an async fixture under pytest-asyncio) yielding a fresh, empty
 store. Test methods carry ``pytest.mark.asyncio``, so pytest-asyncio must be
 installed; they work in its ``strict`` and ``auto`` modes.
@@ -41,23 +41,23 @@ TASKS = 16
 
 @pytest.mark.asyncio
 class AsyncSessionStoreContract:
-    """Behaviour every :class:`~jam.protocols.AsyncSessionStore` must have.
+    """Behaviour every `AsyncSessionStore` must have.
 
-    The same semantics as :class:`jam.testing.SessionStoreContract`, awaited;
+    The same semantics as `jam.testing.SessionStoreContract`, awaited;
     races use ``asyncio.gather``.
 
     Example:
-        .. code-block:: python
+        ```python
+        import pytest_asyncio
+        from jam.testing import AsyncSessionStoreContract
 
-            import pytest_asyncio
-            from jam.testing import AsyncSessionStoreContract
-
-            class TestMyAsyncStore(AsyncSessionStoreContract):
-                @pytest_asyncio.fixture
-                async def async_store(self):
-                    store = MyAsyncStore(MyOptions())
-                    yield store
-                    await store.close()
+        class TestMyAsyncStore(AsyncSessionStoreContract):
+            @pytest_asyncio.fixture
+            async def async_store(self):
+                store = MyAsyncStore(MyOptions())
+                yield store
+                await store.close()
+        ```
     """
 
     async def test_store_implements_the_protocol(self, async_store: AsyncSessionStore) -> None:

@@ -1,8 +1,8 @@
 """Contract suite for ``max_sessions_per_key``: one bound, the same eviction on every backend.
 
-Subclass :class:`SessionLimitContract` and provide a ``limited_store``
+Subclass `SessionLimitContract` and provide a ``limited_store``
 fixture yielding a fresh store built with ``max_sessions_per_key =``
-:data:`LIMIT`. The first-party backends (memory, sqlite, redis) run it; a
+`LIMIT`. The first-party backends (memory, sqlite, redis) run it; a
 third-party store that offers the option should too.
 """
 
@@ -27,21 +27,21 @@ LIMIT = 3
 class SessionLimitContract:
     """How a store bounds the sessions of one key.
 
-    A ``create`` that leaves a key with more than :data:`LIMIT` live sessions
+    A ``create`` that leaves a key with more than `LIMIT` live sessions
     deletes the key's sessions that expire soonest (the oldest, when all
     share one lifetime), never the session it creates, in the same atomic
     step; sessions without expiry go last. ``clear`` still deletes every
     session of the key.
 
     Example:
-        .. code-block:: python
-
-            class TestMyStoreLimit(SessionLimitContract):
-                @pytest.fixture
-                def limited_store(self):
-                    store = MyStore(MyOptions(max_sessions_per_key=LIMIT))
-                    yield store
-                    store.close()
+        ```python
+        class TestMyStoreLimit(SessionLimitContract):
+            @pytest.fixture
+            def limited_store(self):
+                store = MyStore(MyOptions(max_sessions_per_key=LIMIT))
+                yield store
+                store.close()
+        ```
     """
 
     def test_create_past_the_limit_evicts_the_soonest_to_expire(

@@ -1,10 +1,12 @@
-"""Contract suite for OAuth2 provider plugins (:class:`~jam.plugins.OAuth2ProviderRecord`).
+"""Contract suite for OAuth2 provider plugins (`OAuth2ProviderRecord`).
 
-Subclass :class:`OAuth2ProviderContract` and provide a ``provider_record``
+Subclass `OAuth2ProviderContract` and provide a ``provider_record``
 fixture (the record your hook returns). Optionally override
 ``userinfo_answers`` (recorded answers to your ``userinfo_requests``, as
-:class:`~jam.oauth2.HTTPResponse` values) and ``expected_sub`` to check your
-profile normalisation. Everything runs offline: behaviours are pure.
+`HTTPResponse` values) and ``expected_sub`` to check your
+profile normalisation, and ``provider_options`` (an instance of the record's
+``options`` model) when your behaviour reads ``context.options``. Everything
+runs offline: behaviours are pure.
 """
 
 # The suites are pytest tests run by plugin authors: assert is how they report failure.
@@ -40,7 +42,7 @@ def _behaviour(record: OAuth2ProviderRecord) -> OAuth2ProviderHooks:
     return record.behaviour() if record.behaviour is not None else ProviderBehaviour()
 
 
-def _context(record: OAuth2ProviderRecord) -> ClientContext:
+def _context(record: OAuth2ProviderRecord, options: Any = None) -> ClientContext:
     endpoints = {
         kind: url
         for kind, url in (
@@ -56,19 +58,21 @@ def _context(record: OAuth2ProviderRecord) -> ClientContext:
     def sign_jwt(claims: Any, **_: Any) -> str:
         return "signed.by.contract"
 
-    return ClientContext("contract", "contract-client", SECRET, None, endpoints, 5.0, 1e9, sign_jwt)
+    return ClientContext(
+        "contract", "contract-client", SECRET, options, endpoints, 5.0, 1e9, sign_jwt
+    )
 
 
 class OAuth2ProviderContract:
     """What every OAuth2 provider record and its behaviour must do.
 
     Example:
-        .. code-block:: python
-
-            class TestAcme(OAuth2ProviderContract):
-                @pytest.fixture
-                def provider_record(self):
-                    return ACME_RECORD
+        ```python
+        class TestAcme(OAuth2ProviderContract):
+            @pytest.fixture
+            def provider_record(self):
+                return ACME_RECORD
+        ```
     """
 
     @pytest.fixture
@@ -79,6 +83,11 @@ class OAuth2ProviderContract:
     @pytest.fixture
     def expected_sub(self) -> str | None:
         """The ``sub`` the recorded answers must normalise to."""
+        return None
+
+    @pytest.fixture
+    def provider_options(self) -> Any:
+        """What the behaviour gets as ``context.options``: an instance of ``record.options``."""
         return None
 
     def test_record_is_well_formed(self, provider_record: OAuth2ProviderRecord) -> None:
@@ -114,9 +123,12 @@ class OAuth2ProviderContract:
         """The behaviour factory returns an object with every hook."""
         assert isinstance(_behaviour(provider_record), OAuth2ProviderHooks)
 
-    def test_customized_requests_stay_requests(self, provider_record: OAuth2ProviderRecord) -> None:
+    def test_customized_requests_stay_requests(
+        self, provider_record: OAuth2ProviderRecord, provider_options: Any
+    ) -> None:
         """``customize_request`` returns an https request for every kind, secrets declared."""
-        behaviour, context = _behaviour(provider_record), _context(provider_record)
+        behaviour = _behaviour(provider_record)
+        context = _context(provider_record, provider_options)
         url = provider_record.token_url or "https://idp.example/token"
         for kind in REQUEST_KINDS:
             sent = HTTPRequest(
@@ -129,12 +141,12 @@ class OAuth2ProviderContract:
             assert TOKEN not in repr(result)
 
     def test_userinfo_requests_keep_the_token_out_of_urls(
-        self, provider_record: OAuth2ProviderRecord
+        self, provider_record: OAuth2ProviderRecord, provider_options: Any
     ) -> None:
         """Profiles are fetched with the token in a header, never in a URL."""
         url = provider_record.userinfo_url or "https://idp.example/userinfo"
         requests = _behaviour(provider_record).userinfo_requests(
-            url, TOKEN, _context(provider_record)
+            url, TOKEN, _context(provider_record, provider_options)
         )
         assert requests and all(isinstance(r, HTTPRequest) for r in requests)
         for request in requests:
@@ -142,9 +154,12 @@ class OAuth2ProviderContract:
             assert any(TOKEN in value for value in request.headers.values())
             assert TOKEN in request.secrets
 
-    def test_token_answers_are_read(self, provider_record: OAuth2ProviderRecord) -> None:
+    def test_token_answers_are_read(
+        self, provider_record: OAuth2ProviderRecord, provider_options: Any
+    ) -> None:
         """A JSON token answer is read; an OAuth2 error (even with HTTP 200) is a typed error."""
-        behaviour, context = _behaviour(provider_record), _context(provider_record)
+        behaviour = _behaviour(provider_record)
+        context = _context(provider_record, provider_options)
         good = HTTPResponse(
             200, "application/json", b'{"access_token": "at", "token_type": "Bearer"}'
         )
@@ -157,9 +172,12 @@ class OAuth2ProviderContract:
         with pytest.raises(OAuth2Error):
             behaviour.parse_token_response(html, context)
 
-    def test_client_secret_is_text(self, provider_record: OAuth2ProviderRecord) -> None:
+    def test_client_secret_is_text(
+        self, provider_record: OAuth2ProviderRecord, provider_options: Any
+    ) -> None:
         """``client_secret`` gives the text to send (or ``None`` for public clients)."""
-        secret = _behaviour(provider_record).client_secret(_context(provider_record))
+        context = _context(provider_record, provider_options)
+        secret = _behaviour(provider_record).client_secret(context)
         assert secret is None or (isinstance(secret, str) and secret)
 
     def test_userinfo_is_normalised(
@@ -167,12 +185,13 @@ class OAuth2ProviderContract:
         provider_record: OAuth2ProviderRecord,
         userinfo_answers: list[HTTPResponse] | None,
         expected_sub: str | None,
+        provider_options: Any,
     ) -> None:
         """Recorded profile answers normalise to OIDC claims with a string ``sub``."""
         if userinfo_answers is None:
             pytest.skip("no recorded userinfo answers (override userinfo_answers)")
         claims, _raw = _behaviour(provider_record).normalize_userinfo(
-            userinfo_answers, _context(provider_record)
+            userinfo_answers, _context(provider_record, provider_options)
         )
         assert isinstance(claims.get("sub"), str) and claims["sub"]
         if expected_sub is not None:

@@ -1,6 +1,6 @@
-"""Contract suite for synchronous session stores (:class:`jam.protocols.SessionStore`).
+"""Contract suite for synchronous session stores (`jam.protocols.SessionStore`).
 
-Subclass :class:`SessionStoreContract` in a test module and provide a
+Subclass `SessionStoreContract` in a test module and provide a
 ``store`` fixture that yields a fresh, empty store; pytest then runs every
 test method against it. Modelled on SQLAlchemy's dialect suite.
 """
@@ -63,23 +63,23 @@ def _in_threads(count: int, work: Callable[[int], object]) -> list[object]:
 
 
 class SessionStoreContract:
-    """Behaviour every :class:`~jam.protocols.SessionStore` must have.
+    """Behaviour every `SessionStore` must have.
 
     Needs a pytest fixture named ``store`` that yields a fresh, empty store
     (and closes it afterwards).
 
     Example:
-        .. code-block:: python
+        ```python
+        import pytest
+        from jam.testing import SessionStoreContract
 
-            import pytest
-            from jam.testing import SessionStoreContract
-
-            class TestMyStore(SessionStoreContract):
-                @pytest.fixture
-                def store(self):
-                    store = MyStore(MyOptions())
-                    yield store
-                    store.close()
+        class TestMyStore(SessionStoreContract):
+            @pytest.fixture
+            def store(self):
+                store = MyStore(MyOptions())
+                yield store
+                store.close()
+        ```
     """
 
     # -- shape -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Shared helpers of the contract suites: realistic ids, keys, payloads and timings.
 
-Used by :mod:`jam.testing._sessions`, :mod:`jam.testing._async_sessions` and
-:mod:`jam.testing._token_lists`. Plugin authors rarely need these directly.
+Used by `jam.testing._sessions`, `jam.testing._async_sessions` and
+`jam.testing._token_lists`. Plugin authors rarely need these directly.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ SHORT_TTL = 1
 """Lifetime (seconds) of entries that the suite waits out."""
 
 EXPIRY_SLEEP = 1.15
-"""How long the suite sleeps for a :data:`SHORT_TTL` entry to expire."""
+"""How long the suite sleeps for a `SHORT_TTL` entry to expire."""
 
 LONG_TTL = 3600
 """Lifetime (seconds) of entries that must outlive a test."""
@@ -82,7 +82,7 @@ NOT_TEXT = ("\ud800", "a\udfffb")
 """Strings that are not valid UTF-8 text (lone surrogates).
 
 No store can keep them in SQLite or Redis, so every store refuses them, as a
-key, session id or token id, with :class:`jam.exceptions.BackendError` and
+key, session id or token id, with `jam.exceptions.BackendError` and
 writes nothing. (The session engine refuses them before any store is called.)
 """
 

@@ -1,7 +1,7 @@
-"""Contract suites for token lists (:class:`jam.protocols.TokenList` and its async twin).
+"""Contract suites for token lists (`jam.protocols.TokenList` and its async twin).
 
-Subclass :class:`TokenListContract` with a ``token_list`` fixture, or
-:class:`AsyncTokenListContract` with an ``async_token_list`` fixture; each
+Subclass `TokenListContract` with a ``token_list`` fixture, or
+`AsyncTokenListContract` with an ``async_token_list`` fixture; each
 fixture yields a fresh, empty list.
 """
 
@@ -34,17 +34,17 @@ RACERS = 8
 
 
 class TokenListContract:
-    """Behaviour every :class:`~jam.protocols.TokenList` must have.
+    """Behaviour every `TokenList` must have.
 
     Example:
-        .. code-block:: python
-
-            class TestMyList(TokenListContract):
-                @pytest.fixture
-                def token_list(self):
-                    tokens = MyList(MyOptions())
-                    yield tokens
-                    tokens.close()
+        ```python
+        class TestMyList(TokenListContract):
+            @pytest.fixture
+            def token_list(self):
+                tokens = MyList(MyOptions())
+                yield tokens
+                tokens.close()
+        ```
     """
 
     def test_list_implements_the_protocol(self, token_list: TokenList) -> None:
@@ -160,17 +160,17 @@ class TokenListContract:
 
 @pytest.mark.asyncio
 class AsyncTokenListContract:
-    """Behaviour every :class:`~jam.protocols.AsyncTokenList` must have.
+    """Behaviour every `AsyncTokenList` must have.
 
     Example:
-        .. code-block:: python
-
-            class TestMyAsyncList(AsyncTokenListContract):
-                @pytest_asyncio.fixture
-                async def async_token_list(self):
-                    tokens = MyAsyncList(MyOptions())
-                    yield tokens
-                    await tokens.close()
+        ```python
+        class TestMyAsyncList(AsyncTokenListContract):
+            @pytest_asyncio.fixture
+            async def async_token_list(self):
+                tokens = MyAsyncList(MyOptions())
+                yield tokens
+                await tokens.close()
+        ```
     """
 
     async def test_list_implements_the_protocol(self, async_token_list: AsyncTokenList) -> None:

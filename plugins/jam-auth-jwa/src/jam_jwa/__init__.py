@@ -1,6 +1,6 @@
 """JWS signing algorithms for Jam on ``cryptography`` (distribution ``jam-auth-jwa``).
 
-The plugin module :mod:`jam_jwa.plugin` registers RS256/384/512,
+The plugin module `jam_jwa.plugin` registers RS256/384/512,
 PS256/384/512, ES256/384/512, ES256K and EdDSA (plus the fully-specified
 ``Ed25519`` and ``Ed448`` names of RFC 9864). HS256/384/512 need no
 ``cryptography`` and ship with the kernel (``jam-auth``) itself.

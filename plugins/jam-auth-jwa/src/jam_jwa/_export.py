@@ -1,7 +1,7 @@
 """Write ``cryptography`` keys as PEM or as JWK JSON (RFC 7517, 7518 §6, 8037 §2).
 
 Used by every algorithm family's ``export_key`` (the optional
-:class:`jam.protocols.SupportsKeyGeneration` capability). The family checks the
+`jam.protocols.SupportsKeyGeneration` capability). The family checks the
 key's type first; this module only serialises.
 """
 

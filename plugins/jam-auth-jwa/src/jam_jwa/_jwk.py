@@ -1,7 +1,7 @@
 """Turn JWK members and PEM/DER/SSH text into ``cryptography`` key objects.
 
 Shared by the algorithm families; each family checks that the loaded key is
-of its type and size. Errors are :class:`jam.exceptions.InvalidKey` with a
+of its type and size. Errors are `jam.exceptions.InvalidKey` with a
 message that never contains key material.
 """
 

@@ -1,6 +1,6 @@
 """EdDSA (RFC 8037) with Ed25519 or Ed448, and the fully-specified ``Ed25519``/``Ed448`` names.
 
-Public keys are checked when loaded (:mod:`jam_jwa._edwards`): a small-order
+Public keys are checked when loaded (`jam_jwa._edwards`): a small-order
 key would let anyone forge signatures. Signatures need no extra check here:
 OpenSSL already refuses a wrong length, a non-canonical S (S >= L) and a
 non-canonical R, which the tests hold it to.
@@ -55,7 +55,7 @@ class EdDSAAlgorithm:
         return cast("PrivateKey", key)
 
     def load_verifying_key(self, material: bytes | Mapping[str, Any]) -> PublicKey:
-        """Load an Ed25519/Ed448 public key of prime order (see :mod:`jam_jwa._edwards`).
+        """Load an Ed25519/Ed448 public key of prime order (see `jam_jwa._edwards`).
 
         Raises:
             InvalidKey: Unreadable, of the wrong curve, non-canonical, or of

@@ -28,7 +28,7 @@ MIN_RSA_BITS = 2048
 """RFC 7518 §3.3: keys of 2048 bits or larger MUST be used."""
 
 GENERATED_RSA_BITS = 3072
-"""Size of keys made by :meth:`RSAAlgorithm.generate_key` (128-bit security)."""
+"""Size of keys made by `RSAAlgorithm.generate_key` (128-bit security)."""
 
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "256": hashes.SHA256,

@@ -1,10 +1,12 @@
 """Redis backends for Jam: a session store and a token list, sync and asyncio.
 
-Install ``jam-auth-redis`` and select them in the configuration::
+Install ``jam-auth-redis`` and select them in the configuration:
 
-    [tool.jam.session]
-    backend = "redis"
-    redis_uri = "redis://127.0.0.1:6379/0"
+```text
+[tool.jam.session]
+backend = "redis"
+redis_uri = "redis://127.0.0.1:6379/0"
+```
 
 The store and list classes import redis-py, so they are loaded on first
 access; importing this package (as the plugin loader does) stays cheap.

@@ -1,10 +1,10 @@
-"""Build redis-py clients from :class:`~jam_redis.RedisOptions` and run commands safely.
+"""Build redis-py clients from `RedisOptions` and run commands safely.
 
 Used by the session store and the token list, sync and asyncio alike. Each
-store owns one :class:`Connection` (or :class:`AsyncConnection`): a client with
+store owns one `Connection` (or `AsyncConnection`): a client with
 a bounded pool that queues callers for up to ``pool_timeout`` seconds, and a
-:meth:`~Connection.run` wrapper that turns every redis-py error into a
-:class:`~jam.exceptions.BackendError` whose message holds no secret.
+`run` wrapper that turns every redis-py error into a
+`BackendError` whose message holds no secret.
 
 Pools per topology:
 
@@ -158,7 +158,7 @@ class _Gate:
 
 
 class _AsyncGate:
-    """The asyncio twin of :class:`_Gate`."""
+    """The asyncio twin of `_Gate`."""
 
     def __init__(self, size: int, timeout: float, endpoint: str) -> None:
         self._sem = asyncio.BoundedSemaphore(size)
@@ -237,7 +237,7 @@ class Connection:
         return redis.Redis(connection_pool=pool)
 
     def run(self, operation: str, call: Callable[[Any], T]) -> T:
-        """Run ``call(client)`` with errors translated (see :func:`translate_errors`)."""
+        """Run ``call(client)`` with errors translated (see `translate_errors`)."""
         with translate_errors(operation, self.endpoint):
             client = self.client()
             if self._gate is None:
@@ -325,7 +325,7 @@ class AsyncConnection:
         return redis.asyncio.Redis(connection_pool=pool)
 
     async def run(self, operation: str, call: Callable[[Any], Awaitable[T]]) -> T:
-        """Await ``call(client)`` with errors translated (see :func:`translate_errors`)."""
+        """Await ``call(client)`` with errors translated (see `translate_errors`)."""
         with translate_errors(operation, self.endpoint):
             client = self.client()
             if self._cluster_ready is not None and not self._cluster_ready.is_set():

@@ -1,14 +1,16 @@
 """Key layout and Lua scripts of the Redis session store (one round trip per operation).
 
-Keys, for ``prefix = "jam"``::
+Keys, for ``prefix = "jam"``:
 
-    jam:{<tag>}:s:<session_id>  HASH  o = owner hash, d = data bytes; PEXPIRE = session ttl
-    jam:{<tag>}:k:<owner hash>  ZSET  member = session id, score = expiry (unix ms, +inf: none)
-    jam:salt                    STRING random salt of the routing tags (never expires)
-    jam:t:<token_id>            STRING "1" with EX = token ttl (token lists, no hash tag)
+```text
+jam:{<tag>}:s:<session_id>  HASH  o = owner hash, d = data bytes; PEXPIRE = session ttl
+jam:{<tag>}:k:<owner hash>  ZSET  member = session id, score = expiry (unix ms, +inf: none)
+jam:salt                    STRING random salt of the routing tags (never expires)
+jam:t:<token_id>            STRING "1" with EX = token ttl (token lists, no hash tag)
+```
 
 ``<tag>`` is the routing tag the id starts with (``<tag>.<random>``), a keyed
-hash of the session key made by :mod:`jam_redis._routing`: one user's
+hash of the session key made by `jam_redis._routing`: one user's
 sessions and index share a Cluster slot, different users spread over the
 cluster, ``get`` finds the slot from the id alone, and ``rework`` keeps the
 tag so old and new id are in one slot. Untagged ids (made before routing, or
@@ -28,9 +30,9 @@ key itself expires with its longest-lived session. Redis >= 7.0; no HEXPIRE.
 
 ``create`` bounds an owner's index: past ``max_sessions_per_key`` live
 entries it deletes the sessions that expire soonest (at most
-:data:`EVICT_PER_CREATE` per call), so ``clear`` and ``list``, which walk the
+`EVICT_PER_CREATE` per call), so ``clear`` and ``list``, which walk the
 whole index in one script, stay short. Every session key, session id and
-token id must be valid UTF-8 text: :func:`jam_redis._text.text` refuses
+token id must be valid UTF-8 text: `jam_redis._text.text` refuses
 anything else with a typed error before a command is built.
 """
 

@@ -1,4 +1,4 @@
-"""The ``redis`` token list: :class:`RedisTokenList` and its asyncio twin.
+"""The ``redis`` token list: `RedisTokenList` and its asyncio twin.
 
 One key per entry, ``<prefix>:t:<token_id>``, holding ``"1"`` with a Redis
 expiry; every method is a single command, so a single round trip. Keys are
@@ -20,7 +20,7 @@ __all__ = ["AsyncRedisTokenList", "RedisTokenList"]
 
 
 class RedisTokenList:
-    """Synchronous :class:`~jam.protocols.TokenList` on Redis.
+    """Synchronous `TokenList` on Redis.
 
     ``add`` is ``SET key 1 EX ttl``, ``add_if_absent`` is ``SET key 1 NX EX
     ttl`` (atomic in Redis: of two racing callers exactly one gets True),
@@ -81,9 +81,9 @@ class RedisTokenList:
 
 
 class AsyncRedisTokenList:
-    """Asyncio :class:`~jam.protocols.AsyncTokenList` on ``redis.asyncio``.
+    """Asyncio `AsyncTokenList` on ``redis.asyncio``.
 
-    Same commands and errors as :class:`RedisTokenList`.
+    Same commands and errors as `RedisTokenList`.
 
     Example:
         >>> tokens = AsyncRedisTokenList(RedisOptions(prefix="demo"))
@@ -114,7 +114,7 @@ class AsyncRedisTokenList:
         return f"AsyncRedisTokenList({self._conn.endpoint!r}, prefix={self.options.prefix!r})"
 
     async def add(self, token_id: str, ttl: int | None) -> None:
-        """See :meth:`RedisTokenList.add`."""
+        """See `RedisTokenList.add`."""
         key = self._keys.token(token_id)
         if ttl is not None and ttl <= 0:
             await self._conn.run("add", lambda c: c.delete(key))
@@ -122,7 +122,7 @@ class AsyncRedisTokenList:
             await self._conn.run("add", lambda c: c.set(key, b"1", ex=ttl))
 
     async def add_if_absent(self, token_id: str, ttl: int | None) -> bool:
-        """See :meth:`RedisTokenList.add_if_absent`."""
+        """See `RedisTokenList.add_if_absent`."""
         key = self._keys.token(token_id)
         if ttl is not None and ttl <= 0:
             return not await self._conn.run("add_if_absent", lambda c: c.exists(key))
@@ -131,17 +131,17 @@ class AsyncRedisTokenList:
         )
 
     async def contains(self, token_id: str) -> bool:
-        """See :meth:`RedisTokenList.contains`; concurrent lookups share one pipeline."""
+        """See `RedisTokenList.contains`; concurrent lookups share one pipeline."""
         key = self._keys.token(token_id)
         if self._reads is not None:
             return bool(await self._reads.read(key))
         return bool(await self._conn.run("contains", lambda c: c.exists(key)))
 
     async def remove(self, token_id: str) -> None:
-        """See :meth:`RedisTokenList.remove`."""
+        """See `RedisTokenList.remove`."""
         key = self._keys.token(token_id)
         await self._conn.run("remove", lambda c: c.delete(key))
 
     async def close(self) -> None:
-        """See :meth:`RedisTokenList.close`."""
+        """See `RedisTokenList.close`."""
         await self._conn.close()

@@ -1,10 +1,10 @@
 """The options model of the ``redis`` session store and token list.
 
 Validated by the kernel from the backend keys of ``[jam.session]`` or
-``[jam.jwt.list]`` (see :mod:`jam._backends`) and handed to the factories in
-:mod:`jam_redis.plugin`. Imports pydantic only, never redis, so it is cheap.
+``[jam.jwt.list]`` (see `jam._backends`) and handed to the factories in
+`jam_redis.plugin`. Imports pydantic only, never redis, so it is cheap.
 
-The URI may hold a password: :class:`RedisURI` keeps it out of ``repr``,
+The URI may hold a password: `RedisURI` keeps it out of ``repr``,
 ``str``, serialised configuration and every error message.
 """
 
@@ -36,7 +36,7 @@ class RedisURI:
     """A Redis connection URI whose credentials never show when printed.
 
     ``str()``/``repr()`` give the URI with the userinfo password and any
-    secret query parameter replaced by ``***``; :meth:`reveal` returns the
+    secret query parameter replaced by ``***``; `reveal` returns the
     real text for the connection code, and nothing else calls it.
 
     Example:

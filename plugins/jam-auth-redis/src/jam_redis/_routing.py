@@ -1,6 +1,6 @@
 """Routing tags of the Redis session store: which Cluster slot holds a user's sessions.
 
-Used by :mod:`jam_redis._sessions`. The session engine asks the store for
+Used by `jam_redis._sessions`. The session engine asks the store for
 ``route(session_key)`` and starts every new id with it (``<tag>.<random>``);
 the store puts the session and its owner's index under the hash tag
 ``{<tag>}``, so one user's sessions share a slot while different users
@@ -57,7 +57,7 @@ class Router:
     """Computes routing tags once it holds a key (from ``route_secret`` or the salt)."""
 
     def __init__(self, secret: str | None) -> None:
-        """Derive the key from ``secret`` now, or wait for :meth:`adopt` (``None``)."""
+        """Derive the key from ``secret`` now, or wait for `adopt` (``None``)."""
         self._key: bytes | None = None
         if secret is not None:
             self._key = _derive(secret.encode("utf-8"))
@@ -79,7 +79,7 @@ class Router:
         self._key = _derive(salt)
 
     def tag(self, session_key: str) -> str:
-        """Return the routing tag of ``session_key`` (call only when :attr:`ready`).
+        """Return the routing tag of ``session_key`` (call only when `ready`).
 
         Raises:
             BackendError: ``session_key`` is not valid UTF-8 text.

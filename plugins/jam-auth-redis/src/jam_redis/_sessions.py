@@ -1,15 +1,15 @@
-"""The ``redis`` session store: :class:`RedisSessionStore` and its asyncio twin.
+"""The ``redis`` session store: `RedisSessionStore` and its asyncio twin.
 
-Built by the factories registered in :mod:`jam_redis.plugin`; the kernel's
+Built by the factories registered in `jam_redis.plugin`; the kernel's
 session engine calls them with opaque bytes. Key layout and the Lua scripts
-live in :mod:`jam_redis._layout`, routing tags in :mod:`jam_redis._routing`.
+live in `jam_redis._layout`, routing tags in `jam_redis._routing`.
 Each method is one network round trip (``get`` a plain ``HGET``, every other
 method one ``EVALSHA``), except: the first ``route`` of a store reads the
 routing salt (once), and on Cluster ``clear`` and ``list`` also visit the
 slot of untagged (pre-routing) ids, a second round trip.
 
-Both classes offer ``get_and_touch`` (:class:`jam.sessions.SupportsGetAndTouch`)
-for idle timeouts and ``route`` (:class:`jam.sessions.SupportsRoutedIds`), so
+Both classes offer ``get_and_touch`` (`jam.sessions.SupportsGetAndTouch`)
+for idle timeouts and ``route`` (`jam.sessions.SupportsRoutedIds`), so
 the kernel starts every new id with the owner's routing tag.
 """
 
@@ -94,10 +94,10 @@ def _live_ids(replies: list[list[bytes | str]]) -> list[str]:
 
 
 class RedisSessionStore:
-    """Synchronous :class:`~jam.protocols.SessionStore` on Redis (standalone, Sentinel, Cluster).
+    """Synchronous `SessionStore` on Redis (standalone, Sentinel, Cluster).
 
-    Every method raises :class:`~jam.exceptions.BackendUnavailable` when Redis
-    cannot be reached in time and :class:`~jam.exceptions.BackendError` on any
+    Every method raises `BackendUnavailable` when Redis
+    cannot be reached in time and `BackendError` on any
     other Redis failure; ``get`` never answers ``None`` for an outage.
 
     Example:
@@ -127,7 +127,7 @@ class RedisSessionStore:
         return f"RedisSessionStore({self._conn.endpoint!r}, prefix={self.options.prefix!r})"
 
     def route(self, session_key: str) -> str:
-        """Return the routing tag of ``session_key`` (:class:`jam.sessions.SupportsRoutedIds`).
+        """Return the routing tag of ``session_key`` (`jam.sessions.SupportsRoutedIds`).
 
         The first call without ``route_secret`` reads (or creates) the salt:
         one ``SET <prefix>:salt <random> NX GET``; later calls do no I/O.
@@ -214,9 +214,9 @@ class RedisSessionStore:
 
 
 class AsyncRedisSessionStore:
-    """Asyncio :class:`~jam.protocols.AsyncSessionStore` on ``redis.asyncio``.
+    """Asyncio `AsyncSessionStore` on ``redis.asyncio``.
 
-    Same keys, scripts and errors as :class:`RedisSessionStore`. Concurrent
+    Same keys, scripts and errors as `RedisSessionStore`. Concurrent
     callers beyond ``max_connections`` wait (up to ``pool_timeout``) for a
     free connection instead of failing.
 
@@ -252,7 +252,7 @@ class AsyncRedisSessionStore:
         return f"AsyncRedisSessionStore({self._conn.endpoint!r}, prefix={self.options.prefix!r})"
 
     async def route(self, session_key: str) -> str:
-        """See :meth:`RedisSessionStore.route` (awaits the salt once, then no I/O)."""
+        """See `RedisSessionStore.route` (awaits the salt once, then no I/O)."""
         if not self._router.ready:
             async with self._router_lock:
                 if not self._router.ready:
@@ -264,14 +264,14 @@ class AsyncRedisSessionStore:
         return self._router.tag(session_key)
 
     async def create(self, session_key: str, session_id: str, data: bytes, ttl: int | None) -> None:
-        """See :meth:`RedisSessionStore.create`."""
+        """See `RedisSessionStore.create`."""
         if route_of(session_id) is not None:
             _check_route(session_id, await self.route(session_key))
         keys, args = self._keys.create(session_key, session_id, data, ttl)
         await self._conn.run("create", lambda c: SCRIPTS["create"].arun(c, keys, args))
 
     async def get(self, session_id: str) -> bytes | None:
-        """See :meth:`RedisSessionStore.get`; concurrent gets share one pipeline."""
+        """See `RedisSessionStore.get`; concurrent gets share one pipeline."""
         key = self._keys.layout.session(session_id)
         if self._reads is not None:
             return await self._reads.read(key)
@@ -279,7 +279,7 @@ class AsyncRedisSessionStore:
         return value
 
     async def get_and_touch(self, session_id: str, ttl: int) -> bytes | None:
-        """See :meth:`RedisSessionStore.get_and_touch`."""
+        """See `RedisSessionStore.get_and_touch`."""
         keys, args = self._keys.by_id(session_id, ttl_ms(ttl))
         value: bytes | None = await self._conn.run(
             "get", lambda c: SCRIPTS["get_and_touch"].arun(c, keys, args)
@@ -287,34 +287,34 @@ class AsyncRedisSessionStore:
         return value
 
     async def update(self, session_id: str, data: bytes, ttl: int | None) -> bool:
-        """See :meth:`RedisSessionStore.update`."""
+        """See `RedisSessionStore.update`."""
         keys, args = self._keys.by_id(session_id, data, ttl_ms(ttl))
         return bool(await self._conn.run("update", lambda c: SCRIPTS["update"].arun(c, keys, args)))
 
     async def delete(self, session_id: str) -> bool:
-        """See :meth:`RedisSessionStore.delete`."""
+        """See `RedisSessionStore.delete`."""
         keys, args = self._keys.by_id(session_id)
         return bool(await self._conn.run("delete", lambda c: SCRIPTS["delete"].arun(c, keys, args)))
 
     async def clear(self, session_key: str) -> int:
-        """See :meth:`RedisSessionStore.clear` (on Cluster both slots are asked at once)."""
+        """See `RedisSessionStore.clear` (on Cluster both slots are asked at once)."""
         calls = self._keys.per_owner(session_key, await self.route(session_key))
         counts = await asyncio.gather(*(self._script("clear", call) for call in calls))
         return sum(int(count) for count in counts)
 
     async def rework(self, old_session_id: str, new_session_id: str, ttl: int | None) -> bool:
-        """See :meth:`RedisSessionStore.rework`."""
+        """See `RedisSessionStore.rework`."""
         keys, args = self._keys.rework(old_session_id, new_session_id, ttl)
         return bool(await self._conn.run("rework", lambda c: SCRIPTS["rework"].arun(c, keys, args)))
 
     async def list(self, session_key: str) -> list[str]:
-        """See :meth:`RedisSessionStore.list`."""
+        """See `RedisSessionStore.list`."""
         calls = self._keys.per_owner(session_key, await self.route(session_key))
         replies = await asyncio.gather(*(self._script("list", call) for call in calls))
         return _live_ids(list(replies))
 
     async def close(self) -> None:
-        """See :meth:`RedisSessionStore.close`."""
+        """See `RedisSessionStore.close`."""
         await self._conn.close()
 
     async def _script(self, name: str, call: Call) -> Any:

@@ -1,6 +1,6 @@
 """Text that reaches Redis (key names, hashed session keys) must be valid UTF-8.
 
-Used by :mod:`jam_redis._layout` and :mod:`jam_redis._routing`. redis-py
+Used by `jam_redis._layout` and `jam_redis._routing`. redis-py
 would fail to encode a lone surrogate deep inside a command, or inside a
 pipeline that carries other callers' reads; refusing it first keeps the
 error typed and the caller's own. Every first-party store refuses such text

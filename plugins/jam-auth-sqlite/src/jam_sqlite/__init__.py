@@ -2,8 +2,8 @@
 
 Install ``jam-auth-sqlite`` and select ``backend = "sqlite"`` in
 ``[jam.session]`` or ``[jam.jwt.list]``. The classes are importable for
-direct use and for tests (imported, with :mod:`sqlite3`, on first use);
-:mod:`jam_sqlite.plugin` registers them.
+direct use and for tests (imported, with `sqlite3`, on first use);
+`jam_sqlite.plugin` registers them.
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 Used by the session store and the token list. Each thread gets its own
 connection (WAL mode, busy timeout, autocommit); every call runs through
-:meth:`Database.run`, which retries "database is locked" until ``timeout``
-and turns every :mod:`sqlite3` error (and text SQLite cannot hold) into a
+`Database.run`, which retries "database is locked" until ``timeout``
+and turns every `sqlite3` error (and text SQLite cannot hold) into a
 typed Jam error, so no ``sqlite3`` exception ever reaches the application.
 
 Expired rows are deleted by writes, in proportion to them: every
-:data:`PURGE_EVERY` writes of this object (and at least every
-``purge_interval`` seconds) sweep up to :data:`PURGE_BATCH` rows per table,
+`PURGE_EVERY` writes of this object (and at least every
+``purge_interval`` seconds) sweep up to `PURGE_BATCH` rows per table,
 so deletion outpaces creation whatever the write rate, and no single write
 pays for more than one small batch.
 """
@@ -61,10 +61,10 @@ sessions of one owner that expire soonest (``max_sessions_per_key``) without
 a sort; it replaces the earlier index on ``owner`` alone."""
 
 PURGE_EVERY = 100
-"""Writes (per :class:`Database` object) between two sweeps of expired rows."""
+"""Writes (per `Database` object) between two sweeps of expired rows."""
 
 PURGE_BATCH = 250
-"""Most expired rows one sweep deletes per table: 2.5 times :data:`PURGE_EVERY`, so
+"""Most expired rows one sweep deletes per table: 2.5 times `PURGE_EVERY`, so
 sweeps keep up with any write rate and drain a backlog, and one costs about a
 millisecond."""
 
@@ -252,7 +252,7 @@ class Database:
 
 
 def purge(conn: sqlite3.Connection, now: float) -> int:
-    """Delete up to :data:`PURGE_BATCH` expired rows per table; return how many went."""
+    """Delete up to `PURGE_BATCH` expired rows per table; return how many went."""
     deleted = 0
     for table in ("jam_sessions", "jam_tokens"):
         cursor = conn.execute(

@@ -5,7 +5,7 @@ Entries are token ids (``jti`` or a SHA-256 of the token) with an expiry.
 statement, so of two racing callers (threads or processes) exactly one wins.
 Both kinds of add count as writes for the sweep of expired rows (OTP replay
 markers, added only by ``add_if_absent``, are swept too). The asyncio class
-is made by :func:`jam.plugins.threaded_async`.
+is made by `jam.plugins.threaded_async`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ __all__ = ["AsyncSQLiteTokenList", "SQLiteTokenList"]
 
 
 class SQLiteTokenList:
-    """A :class:`~jam.protocols.TokenList` in one SQLite file, safe across processes.
+    """A `TokenList` in one SQLite file, safe across processes.
 
     Example:
         >>> tokens = SQLiteTokenList(SQLiteOptions(path="jam.db"))
@@ -88,5 +88,5 @@ class SQLiteTokenList:
 
 
 AsyncSQLiteTokenList = threaded_async(SQLiteTokenList, name="jam-sqlite-tokens")
-"""Asyncio twin of :class:`SQLiteTokenList`: every call runs on the instance's pool of
-4 threads, never on the event loop (made by :func:`jam.plugins.threaded_async`)."""
+"""Asyncio twin of `SQLiteTokenList`: every call runs on the instance's pool of
+4 threads, never on the event loop (made by `jam.plugins.threaded_async`)."""

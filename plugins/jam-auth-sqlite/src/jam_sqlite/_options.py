@@ -27,12 +27,12 @@ class SQLiteOptions(Section):
     """Keys of the ``sqlite`` backend.
 
     Example:
-        .. code-block:: toml
-
-            [tool.jam.session]
-            backend = "sqlite"
-            path = "var/sessions.db"
-            timeout = 5.0
+        ```toml
+        [tool.jam.session]
+        backend = "sqlite"
+        path = "var/sessions.db"
+        timeout = 5.0
+        ```
     """
 
     path: Path = Field(
@@ -47,7 +47,7 @@ class SQLiteOptions(Section):
     timeout: float = Field(default=5.0, gt=0, le=600)
     """Seconds a call waits for a lock held by another thread or process.
 
-    After that the call raises :class:`jam.exceptions.BackendUnavailable`.
+    After that the call raises `jam.exceptions.BackendUnavailable`.
     """
     synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     """SQLite ``synchronous`` pragma. ``NORMAL`` (with WAL) survives process

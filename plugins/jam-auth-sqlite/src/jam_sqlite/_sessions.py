@@ -8,8 +8,8 @@ transaction: the insert, a count of the key's sessions, and the deletion of
 those that expire soonest past the bound (found through the ``(owner,
 expires)`` index, without a sort). Expiry is a unix time compared in every query; expired
 rows are swept in batches by writes, in proportion to them (see
-:meth:`jam_sqlite._db.Database.wrote`). The asyncio class is made by
-:func:`jam.plugins.threaded_async`.
+`jam_sqlite._db.Database.wrote`). The asyncio class is made by
+`jam.plugins.threaded_async`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _expiry(now: float, ttl: int | None) -> float | None:
 
 
 class SQLiteSessionStore:
-    """A :class:`~jam.protocols.SessionStore` in one SQLite file, safe across processes.
+    """A `SessionStore` in one SQLite file, safe across processes.
 
     Example:
         >>> store = SQLiteSessionStore(SQLiteOptions(path="sessions.db"))
@@ -213,6 +213,6 @@ class SQLiteSessionStore:
 
 
 AsyncSQLiteSessionStore = threaded_async(SQLiteSessionStore, name="jam-sqlite-sessions")
-"""Asyncio twin of :class:`SQLiteSessionStore`: every call runs on the instance's pool of
+"""Asyncio twin of `SQLiteSessionStore`: every call runs on the instance's pool of
 4 threads (so at most 4 connections), never on the event loop
-(made by :func:`jam.plugins.threaded_async`)."""
+(made by `jam.plugins.threaded_async`)."""

@@ -1,7 +1,7 @@
 """The ``sqlite`` plugin: registers the SQLite session store and token list.
 
 Loaded through the ``jam`` entry point ``sqlite = "jam_sqlite.plugin"``.
-Cheap to import: :mod:`sqlite3` and the store modules are imported only when
+Cheap to import: `sqlite3` and the store modules are imported only when
 a factory builds a store, that is when the configuration selects
 ``backend = "sqlite"``.
 """

@@ -1,12 +1,12 @@
 """Jam for Starlette and FastAPI.
 
 Authentication backends for Starlette's ``AuthenticationMiddleware``
-(:class:`JWTBackend`, :class:`SessionBackend`, :class:`ChainBackend`),
-FastAPI dependencies that answer per RFC 6750 (:func:`current_user`,
-:func:`require_scopes`), a session-cookie middleware
-(:class:`SessionMiddleware`, :func:`session_of`), and OAuth2 / OpenID Connect
-login routes (:class:`OAuth2Routes`). Everything runs on the
-asyncio facade :class:`jam.aio.Jam`. See ``docs/integrations/starlette.md``.
+(`JWTBackend`, `SessionBackend`, `ChainBackend`),
+FastAPI dependencies that answer per RFC 6750 (`current_user`,
+`require_scopes`), a session-cookie middleware
+(`SessionMiddleware`, `session_of`), and OAuth2 / OpenID Connect
+login routes (`OAuth2Routes`). Everything runs on the
+asyncio facade `jam.aio.Jam`. See ``docs/integrations/starlette.md``.
 
 Example:
     >>> import jam.aio

@@ -1,8 +1,8 @@
 """What every Jam authentication backend shares: the asyncio facade check and the result shape.
 
-A backend decides who a request is (:meth:`JamBackend.identify`); Starlette's
-``AuthenticationMiddleware`` asks :meth:`JamBackend.authenticate`, which never
-raises for a bad credential: a refused credential is an :class:`AnonymousUser`
+A backend decides who a request is (`JamBackend.identify`); Starlette's
+``AuthenticationMiddleware`` asks `JamBackend.authenticate`, which never
+raises for a bad credential: a refused credential is an `AnonymousUser`
 that says why, so public routes keep working and protected routes answer 401.
 """
 
@@ -27,13 +27,13 @@ _AUTHENTICATED = ("authenticated",)
 
 
 def require_async_jam(jam: object) -> AsyncJam:
-    """Return ``jam`` if it is a :class:`jam.aio.Jam`; refuse anything else.
+    """Return ``jam`` if it is a `jam.aio.Jam`; refuse anything else.
 
-    The synchronous :class:`jam.Jam` would block the event loop on every
+    The synchronous `jam.Jam` would block the event loop on every
     request (SQLite, Redis), so it is refused at construction.
 
     Raises:
-        TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+        TypeError: ``jam`` is not a `jam.aio.Jam`.
     """
     from jam.aio import Jam as AsyncJam
 
@@ -52,8 +52,8 @@ class JamBackend(AuthenticationBackend, abc.ABC):
     async def identify(self, conn: HTTPConnection) -> JamUser | AnonymousUser:
         """Return who the request is.
 
-        An :class:`AnonymousUser` with ``failure=None`` means this backend
-        found no credential of its kind (a :class:`ChainBackend` then asks
+        An `AnonymousUser` with ``failure=None`` means this backend
+        found no credential of its kind (a `ChainBackend` then asks
         the next one); any other result is final.
         """
 

@@ -1,6 +1,6 @@
 """The session cookie's attributes: ``HttpOnly; Secure; SameSite=Lax`` unless told otherwise.
 
-:class:`CookiePolicy` formats ``Set-Cookie`` values. ``Secure`` can only be
+`CookiePolicy` formats ``Set-Cookie`` values. ``Secure`` can only be
 dropped for plain-HTTP requests to a loopback host (``localhost``,
 ``127.0.0.0/8``, ``[::1]``), and only when the application opts in with
 ``allow_insecure_loopback=True`` for local development; every other request

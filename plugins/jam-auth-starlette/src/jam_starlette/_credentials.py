@@ -1,8 +1,8 @@
 """Pure parsing of the credentials a request carries: ``Authorization`` headers and cookies.
 
 No I/O and no Starlette types: the backends hand in raw header values and get
-back what the request presented. Used by :mod:`jam_starlette._jwt_backend`
-and :mod:`jam_starlette._session_backend`.
+back what the request presented. Used by `jam_starlette._jwt_backend`
+and `jam_starlette._session_backend`.
 """
 
 from __future__ import annotations
@@ -82,16 +82,16 @@ def bearer_token(authorization: Iterable[str]) -> Presented:
 
     Only ``Bearer <token68>`` (the scheme in any case, RFC 7235 section 2.1) is
     a bearer token. No header, or a header of another scheme (``Basic``...),
-    is :class:`Absent`: the request carries no bearer credential. Two
+    is `Absent`: the request carries no bearer credential. Two
     ``Authorization`` headers, or ``Bearer`` without a token, are
-    :class:`Ambiguous`: never guessed at. Whether the token has the token68
-    form is :func:`is_token68`'s question, asked when Jam refuses it.
+    `Ambiguous`: never guessed at. Whether the token has the token68
+    form is `is_token68`'s question, asked when Jam refuses it.
 
     Args:
         authorization: Every ``Authorization`` header value of the request.
 
     Returns:
-        :class:`Absent`, :class:`Ambiguous` or :class:`Bearer`.
+        `Absent`, `Ambiguous` or `Bearer`.
 
     Example:
         >>> bearer_token(["Bearer abc.def.ghi"])
@@ -133,15 +133,15 @@ def cookie_value(cookie_headers: Iterable[str], name: str) -> Presented:
 
     Several ``Cookie`` headers (HTTP/2 may split them) are read as one. A
     cookie sent twice under the same name (for example a second one planted
-    for a parent domain, "cookie tossing") is :class:`Ambiguous`: which one
-    the browser meant cannot be known. An empty value is :class:`Absent`.
+    for a parent domain, "cookie tossing") is `Ambiguous`: which one
+    the browser meant cannot be known. An empty value is `Absent`.
 
     Args:
         cookie_headers: Every ``Cookie`` header value of the request.
         name: The cookie's name (case-sensitive, as browsers treat it).
 
     Returns:
-        :class:`Absent`, :class:`Ambiguous` or :class:`Bearer`.
+        `Absent`, `Ambiguous` or `Bearer`.
 
     Example:
         >>> cookie_value(["theme=dark; sid=abc"], "sid")

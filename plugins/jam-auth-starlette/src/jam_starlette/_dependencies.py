@@ -1,7 +1,7 @@
 """FastAPI dependencies (usable from Starlette routes too): who the request is, or 401/403/503.
 
 They read ``request.user`` as a Jam backend left it, and raise Starlette's
-``HTTPException`` with the status and challenge of :mod:`jam_starlette._challenge`.
+``HTTPException`` with the status and challenge of `jam_starlette._challenge`.
 FastAPI's and Starlette's exception handlers both send those headers, so the
 same callables serve ``Depends(current_user)`` and ``await current_user(request)``.
 """

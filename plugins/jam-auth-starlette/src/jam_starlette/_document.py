@@ -69,7 +69,7 @@ def read_session(stored: Mapping[str, Any]) -> SessionView:
 def write_session(
     owner: str, identity: str | None, scopes: Iterable[str], data: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Return the data to store for a session (the inverse of :func:`read_session`).
+    """Return the data to store for a session (the inverse of `read_session`).
 
     Raises:
         ValueError: ``owner`` is empty, or a scope is empty or contains whitespace.

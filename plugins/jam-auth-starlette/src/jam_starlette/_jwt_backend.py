@@ -3,7 +3,7 @@
 Verification is Jam's (``await jam.jwt_verify_token(token)``: signature,
 pinned algorithms, ``exp``/``nbf``/``iss``/``aud``, black or white list). The
 backend only finds the token and maps the outcome: verified with a ``sub``
-claim is a :class:`JamUser`; anything else is an :class:`AnonymousUser`.
+claim is a `JamUser`; anything else is an `AnonymousUser`.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class JWTBackend(JamBackend):
         """Configure where tokens are read and which claims name the user.
 
         Args:
-            jam: A :class:`jam.aio.Jam` with a ``[jwt]`` table.
+            jam: A `jam.aio.Jam` with a ``[jwt]`` table.
             cookie_name: Also read the token from this cookie (``None``: header only).
             header: Read ``Authorization: Bearer`` (turn off for cookie-only sites).
             identity_claim: The claim that names the user; a verified token
@@ -72,7 +72,7 @@ class JWTBackend(JamBackend):
                 space-delimited string (``scope``) or a list (``scp``).
 
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            TypeError: ``jam`` is not a `jam.aio.Jam`.
             ValueError: Neither the header nor a cookie is enabled.
         """
         self.jam = require_async_jam(jam)

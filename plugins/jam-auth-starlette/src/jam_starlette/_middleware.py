@@ -1,7 +1,7 @@
-"""``SessionMiddleware``: gives each HTTP request a :class:`SessionHandle` and sends its cookie.
+"""``SessionMiddleware``: gives each HTTP request a `SessionHandle` and sends its cookie.
 
 A pure ASGI middleware: it never reads the store itself (the handle does,
-when a route or :class:`jam_starlette.SessionBackend` asks), and it adds one
+when a route or `jam_starlette.SessionBackend` asks), and it adds one
 ``Set-Cookie`` header to the response when a route logged in or out.
 """
 
@@ -23,7 +23,7 @@ class SessionMiddleware:
     """Server-side sessions in a cookie, stored by Jam.
 
     Put it outside Starlette's ``AuthenticationMiddleware`` (earlier in the
-    ``middleware=[...]`` list) so :class:`jam_starlette.SessionBackend` reuses
+    ``middleware=[...]`` list) so `jam_starlette.SessionBackend` reuses
     the session the handle loaded: one store read per request.
 
     Example:
@@ -38,12 +38,12 @@ class SessionMiddleware:
 
         Args:
             app: The ASGI application.
-            jam: A :class:`jam.aio.Jam` with a ``[session]`` table.
+            jam: A `jam.aio.Jam` with a ``[session]`` table.
             cookie: The cookie's name and attributes (default: ``jam_session``,
                 ``HttpOnly; Secure; SameSite=Lax``, ``Path=/``).
 
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            TypeError: ``jam`` is not a `jam.aio.Jam`.
         """
         self.app = app
         self.jam = require_async_jam(jam)

@@ -1,14 +1,14 @@
 """Pure: the decisions of the OAuth2 login routes, with no I/O.
 
-Used by :mod:`jam_starlette._oauth2_routes`:
+Used by `jam_starlette._oauth2_routes`:
 
-* :func:`local_path`: where to send the browser after login; only a path on
+* `local_path`: where to send the browser after login; only a path on
   this site (no open redirect through ``next``).
-* :func:`pack_cookie` / :func:`unpack_cookie`: the flow cookie's value, the
+* `pack_cookie` / `unpack_cookie`: the flow cookie's value, the
   sealed authorization request (which names its provider) and the ``next`` path.
-* :func:`identity_of`: the provider identity handed to the application, after
+* `identity_of`: the provider identity handed to the application, after
   checking that the profile's ``sub`` is the ID token's (OIDC Core 5.3.2).
-* :func:`failure_of`: the status and fixed message for every way a login fails.
+* `failure_of`: the status and fixed message for every way a login fails.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def local_path(value: object, default: str) -> str:
     used): absolute URLs, scheme-relative ``//host``, ``/\host`` (browsers
     read ``\`` as ``/``), anything with a backslash, whitespace or control
     character (browsers drop tabs and newlines, turning ``/<TAB>/host`` into
-    ``//host``), non-ASCII text, and paths longer than :data:`MAX_NEXT`.
+    ``//host``), non-ASCII text, and paths longer than `MAX_NEXT`.
 
     Example:
         >>> local_path("/account?tab=keys", "/")
@@ -95,9 +95,9 @@ def pack_cookie(sealed: str, next_path: str) -> str:
 def unpack_cookie(value: str, default: str) -> tuple[str, str] | None:
     """Split a flow cookie into the sealed request and a local ``next`` path.
 
-    Returns ``None`` when the value is not of the form :func:`pack_cookie`
+    Returns ``None`` when the value is not of the form `pack_cookie`
     writes (the sealed part is then not even handed to Jam). The ``next``
-    part is checked again with :func:`local_path`: the cookie is not
+    part is checked again with `local_path`: the cookie is not
     authenticated as a whole, so it is never trusted to name another site.
 
     Example:
@@ -217,7 +217,7 @@ _MESSAGES = {
 
 
 def failure(reason: str, provider: str | None = None) -> OAuth2Failure:
-    """Return the failure for ``reason`` (one of :attr:`OAuth2Failure.reason`'s codes).
+    """Return the failure for ``reason`` (one of `OAuth2Failure.reason`'s codes).
 
     Example:
         >>> failure("denied", "github").status

@@ -7,7 +7,7 @@ Two routes per application, for every configured provider:
 * ``GET {prefix}/callback/{provider}``: ``oauth2_complete`` (state, age,
   provider, ``iss``, PKCE, ID token), ``oauth2_userinfo``, then the
   application's ``on_login`` decides which local user this is, and
-  :meth:`jam_starlette.SessionHandle.login` logs the browser in under a new
+  `jam_starlette.SessionHandle.login` logs the browser in under a new
   session id. The flow cookie is cleared by every answer of this route.
 
 No server-side store is needed for the flow: the request lives in the
@@ -57,7 +57,7 @@ DEFAULT_OAUTH2_COOKIE = "jam_oauth2"
 
 OnLogin = Callable[[Request, OAuth2Identity], Awaitable[str | LoginAs | Response | None]]
 """``on_login(request, identity)``: a local identity to log in as (``str`` or
-:class:`LoginAs`), a :class:`~starlette.responses.Response` the application sends itself
+`LoginAs`), a `Response` the application sends itself
 (nobody is logged in by the routes), or ``None`` to refuse (403)."""
 
 OnError = Callable[[Request, OAuth2Failure], Awaitable[Response]]
@@ -139,20 +139,20 @@ class OAuth2Routes:
         """Check the configuration and build the routes.
 
         Args:
-            jam: A :class:`jam.aio.Jam` whose configuration has ``[jam.oauth2]``
+            jam: A `jam.aio.Jam` whose configuration has ``[jam.oauth2]``
                 with a ``seal_key``.
-            on_login: Maps the provider identity to a local user (see :data:`OnLogin`).
+            on_login: Maps the provider identity to a local user (see `OnLogin`).
             providers: Provider tables to offer (default: every configured one).
             prefix: Path prefix (``""`` or a path such as ``"/oauth"``, no trailing slash).
             after_login: Local path to go to after login by default.
             cookie_name: Name of the flow cookie (``__Secure-`` names are checked).
             allow_insecure_loopback: Drop ``Secure`` on the flow cookie for
                 plain-HTTP requests to a loopback host (development only), as
-                :class:`jam_starlette.CookiePolicy` does for the session cookie.
+                `jam_starlette.CookiePolicy` does for the session cookie.
             on_error: Renders failures (default: a small HTML page with the status).
 
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            TypeError: ``jam`` is not a `jam.aio.Jam`.
             ValueError: No ``[jam.oauth2]`` table or ``seal_key``, an unknown
                 provider, or a prefix, ``after_login`` or cookie name that is not valid.
         """

@@ -1,7 +1,7 @@
 """``SessionHandle``: log a browser in and out from a route, one per request.
 
-:class:`jam_starlette.SessionMiddleware` puts a handle in every HTTP request's
-scope; routes get it with :func:`session_of`. Every method awaits the asyncio
+`jam_starlette.SessionMiddleware` puts a handle in every HTTP request's
+scope; routes get it with `session_of`. Every method awaits the asyncio
 facade, and every change of identity or privilege gives the browser a new
 session id (the old one stops working in the same step).
 """
@@ -109,7 +109,7 @@ class SessionHandle:
 
         Args:
             identity: Who logged in (also the session key, so
-                :meth:`logout_everywhere` finds every session of this user).
+                `logout_everywhere` finds every session of this user).
             scopes: Scopes the session grants.
             data: Application data kept in the session.
 
@@ -127,8 +127,8 @@ class SessionHandle:
 
         For a step before login, such as "password accepted, now the
         one-time code": the session belongs to ``owner`` (so
-        :meth:`logout_everywhere` ends it too) but authenticates nobody until
-        :meth:`login`, which then rotates its id. An ``OAuth2Routes``
+        `logout_everywhere` ends it too) but authenticates nobody until
+        `login`, which then rotates its id. An ``OAuth2Routes``
         ``on_login`` uses it the same way when the account still needs its code.
 
         Raises:
@@ -204,10 +204,10 @@ class SessionHandle:
 
 
 def session_of(conn: HTTPConnection) -> SessionHandle:
-    """Return the request's :class:`SessionHandle`.
+    """Return the request's `SessionHandle`.
 
     Raises:
-        RuntimeError: :class:`jam_starlette.SessionMiddleware` is not installed.
+        RuntimeError: `jam_starlette.SessionMiddleware` is not installed.
     """
     handle = conn.scope.get(SCOPE_KEY)
     if not isinstance(handle, SessionHandle):

@@ -1,9 +1,9 @@
 """``SessionBackend``: authenticate a request by its session cookie.
 
 A request is authenticated when its cookie names a live session whose data
-has a ``sub`` (see :mod:`jam_starlette._document`). Unknown, expired, forged
+has a ``sub`` (see `jam_starlette._document`). Unknown, expired, forged
 or doubled cookies leave it anonymous; a store outage leaves it anonymous
-with :attr:`Failure.UNAVAILABLE`, which protected routes answer with 503.
+with `Failure.UNAVAILABLE`, which protected routes answer with 503.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ logger = logging.getLogger("jam_starlette")
 class SessionBackend(JamBackend):
     """Authenticate requests by a Jam session id in a cookie.
 
-    With :class:`jam_starlette.SessionMiddleware` installed outside it (same
+    With `jam_starlette.SessionMiddleware` installed outside it (same
     facade, same cookie name), the session the middleware's handle loads is
     reused, so a request reads the store once.
 
@@ -48,11 +48,11 @@ class SessionBackend(JamBackend):
         """Configure the cookie to read.
 
         Args:
-            jam: A :class:`jam.aio.Jam` with a ``[session]`` table.
+            jam: A `jam.aio.Jam` with a ``[session]`` table.
             cookie_name: The session cookie's name (the middleware's ``CookiePolicy.name``).
 
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            TypeError: ``jam`` is not a `jam.aio.Jam`.
         """
         self.jam = require_async_jam(jam)
         self.cookie_name = cookie_name

@@ -1,7 +1,7 @@
-"""Who a request is: :class:`JamUser` when a credential verified, :class:`AnonymousUser` if not.
+"""Who a request is: `JamUser` when a credential verified, `AnonymousUser` if not.
 
 The backends put one of these in ``request.user``; the dependencies in
-:mod:`jam_starlette._dependencies` read them. An :class:`AnonymousUser` says
+`jam_starlette._dependencies` read them. An `AnonymousUser` says
 why nobody is authenticated, so a protected route can answer with the right
 status and challenge while public routes simply see an anonymous visitor.
 """
@@ -18,7 +18,7 @@ from starlette.authentication import BaseUser, UnauthenticatedUser
 __all__ = ["AnonymousUser", "Failure", "JamUser", "scopes_of"]
 
 Source = Literal["jwt", "session"]
-"""Which kind of credential authenticated a :class:`JamUser`."""
+"""Which kind of credential authenticated a `JamUser`."""
 
 
 class Failure(enum.Enum):

@@ -1,1 +1,1 @@
-"""jamlib's ``jam.aio.jwt`` package, kept for :mod:`jam.aio.jwt.lists`. Deprecated."""
+"""jamlib's ``jam.aio.jwt`` package, kept for `jam.aio.jwt.lists`. Deprecated."""

@@ -4,17 +4,19 @@ In jamlib these were standalone lists of raw tokens: ``RedisList(...).add(token)
 stored the token whatever its signature. Jam keeps the import paths and the
 constructors, so jamlib code and fixtures still import and build them, but an
 object here is only the **description of a** ``[jam.jwt.list]`` **table**
-(:attr:`JamlibList.table`). Its ``add``, ``check`` and ``delete`` raise
-:class:`~jam.exceptions.JamConfigError`: a list that holds no key cannot verify
+(`JamlibList.table`). Its ``add``, ``check`` and ``delete`` raise
+`JamConfigError`: a list that holds no key cannot verify
 a token, and Jam never lists a token it has not verified (a forged token
 admitted to a white list would be accepted). Configure the list in Jam and use
-the facade (``docs/migrating.md``)::
+the facade (``docs/migrating.md``):
 
-    from jam.jwt.lists.redis import RedisList
+```text
+from jam.jwt.lists.redis import RedisList
 
-    table = RedisList(type="black", redis_uri="redis://127.0.0.1:6379/0").table
-    auth = Jam(config={"jwt": {"alg": "HS256", "secret_key": key, "list": table}})
-    auth.jwt_revoke_token(token)  # jamlib: auth.jwt.list.add(token)
+table = RedisList(type="black", redis_uri="redis://127.0.0.1:6379/0").table
+auth = Jam(config={"jwt": {"alg": "HS256", "secret_key": key, "list": table}})
+auth.jwt_revoke_token(token)  # jamlib: auth.jwt.list.add(token)
+```
 
 The asyncio paths (``jam.aio.jwt.lists.redis``, ``...json``) name the same classes.
 """

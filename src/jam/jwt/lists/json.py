@@ -2,7 +2,7 @@
 
 Jam has no JSON-file backend: the table is SQLite next to ``json_path``
 (``.json`` → ``.db``), or memory for ``":memory:"``, as for
-``backend = "json"`` in a configuration (:mod:`jam.config._json_backend`).
+``backend = "json"`` in a configuration (`jam.config._json_backend`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """jamlib's ``RedisList``: the ``[jam.jwt.list]`` table of a Redis list. Deprecated.
 
-See :mod:`jam.jwt.lists`: the object only describes the table.
+See `jam.jwt.lists`: the object only describes the table.
 """
 
 from __future__ import annotations

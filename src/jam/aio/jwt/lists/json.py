@@ -1,4 +1,4 @@
-"""jamlib's ``jam.aio.jwt.lists.json.JSONList``: :class:`jam.jwt.lists.json.JSONList`."""
+"""jamlib's ``jam.aio.jwt.lists.json.JSONList``: `jam.jwt.lists.json.JSONList`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""jamlib's ``jam.aio.jwt.lists.redis.RedisList``: :class:`jam.jwt.lists.redis.RedisList`."""
+"""jamlib's ``jam.aio.jwt.lists.redis.RedisList``: `jam.jwt.lists.redis.RedisList`."""
 
 from __future__ import annotations
 
