@@ -11,7 +11,7 @@ See ``docs/integrations/litestar.md``.
 Example:
     >>> import jam.aio
     >>> from litestar import Litestar
-    >>> auth = jam.aio.Jam(config={"jwt": {"secret_key": "k" * 32}})
+    >>> auth = jam.aio.Jam(config="pyproject.toml")  # your [tool.jam] configuration
     >>> app = Litestar(plugins=[JamPlugin(auth)])
 """
 

@@ -50,7 +50,7 @@ class JamPlugin(InitPluginProtocol):
     Example:
         >>> import jam.aio
         >>> from litestar import Litestar
-        >>> auth = jam.aio.Jam(config={"jwt": {"secret_key": "k" * 32}})
+        >>> auth = jam.aio.Jam(config="pyproject.toml")  # your [tool.jam] configuration
         >>> app = Litestar(plugins=[JamPlugin(auth)])
     """
 
