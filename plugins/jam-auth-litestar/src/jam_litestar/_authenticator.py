@@ -1,0 +1,126 @@
+"""``Authenticator``: who a request is, on the asyncio facade ``jam.aio.Jam``.
+
+The framework layer hands in the request's raw ``Authorization`` and
+``Cookie`` header values and its :class:`SessionHandle`; this driver asks Jam
+(``jwt_verify_token``, ``session_get`` through the handle) and lets
+:mod:`jam_litestar._judge` decide. It never raises for a bad credential or an
+outage: the answer is an :class:`AnonymousUser` that says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from jam.exceptions import BackendError, TokenError
+from jam_litestar._credentials import Bearer
+from jam_litestar._judge import (
+    TokenSource,
+    find_token,
+    from_claims,
+    from_session,
+    from_token_error,
+    presented_failure,
+)
+from jam_litestar._users import AnonymousUser, Failure, JamUser
+
+if TYPE_CHECKING:
+    from jam.aio import Jam as AsyncJam
+    from jam_litestar._session import SessionHandle
+
+__all__ = ["Authenticator", "require_async_jam"]
+
+logger = logging.getLogger("jam_litestar")
+
+
+def require_async_jam(jam_: object) -> AsyncJam:
+    """Return ``jam_`` if it is a :class:`jam.aio.Jam`; refuse anything else.
+
+    Raises:
+        TypeError: ``jam_`` is not a :class:`jam.aio.Jam` (the synchronous
+            :class:`jam.Jam` would block the event loop on every request).
+    """
+    from jam.aio import Jam as AsyncJam
+
+    if not isinstance(jam_, AsyncJam):
+        raise TypeError(
+            f"jam_litestar needs the asyncio facade jam.aio.Jam, got {type(jam_).__name__}: "
+            "build it with `jam.aio.Jam(config=..., pointer=...)` (the same configuration)"
+        )
+    return jam_
+
+
+class Authenticator:
+    """Decide who a request is from its bearer token, token cookie or session cookie.
+
+    The first credential the request presents decides, whether it is accepted
+    or refused: a refused bearer token is never followed by the session cookie.
+
+    Attributes:
+        jam: The asyncio facade.
+        tokens: Where JWTs are read (``None``: JWTs are not accepted).
+        sessions: Whether the session cookie authenticates.
+    """
+
+    def __init__(self, jam: AsyncJam, *, tokens: TokenSource | None, sessions: bool) -> None:
+        """Configure which credentials authenticate.
+
+        Raises:
+            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            ValueError: Neither JWTs nor sessions are accepted, or one is accepted
+                that the facade's configuration has no table for.
+        """
+        self.jam = require_async_jam(jam)
+        if tokens is None and not sessions:
+            raise ValueError("accept JWTs, sessions or both: nothing would authenticate")
+        if tokens is not None and self.jam.jwt is None:
+            raise ValueError("JWTs are accepted but the Jam configuration has no [jwt] table")
+        if sessions and self.jam.sessions is None:
+            raise ValueError(
+                "sessions are accepted but the Jam configuration has no [session] table"
+            )
+        self.tokens = tokens
+        self.sessions = sessions
+
+    async def _token_user(
+        self, tokens: TokenSource, authorization: Sequence[str], cookies: Sequence[str]
+    ) -> JamUser | AnonymousUser:
+        scheme, found = find_token(tokens, authorization, cookies)
+        if not isinstance(found, Bearer):
+            return presented_failure(scheme, found)
+        token = found.value
+        try:
+            claims = await self.jam.jwt_verify_token(token)
+        except TokenError as err:
+            logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
+            return from_token_error(err, scheme, token)
+        except BackendError as err:
+            logger.warning("JWT list unavailable, request left anonymous: %s", type(err).__name__)
+            return AnonymousUser(Failure.UNAVAILABLE, scheme)
+        return from_claims(tokens, claims, scheme)
+
+    async def identify(
+        self, authorization: Sequence[str], cookies: Sequence[str], session: SessionHandle | None
+    ) -> JamUser | AnonymousUser:
+        """Return who the request is.
+
+        Args:
+            authorization: Every ``Authorization`` header value of the request.
+            cookies: Every ``Cookie`` header value of the request.
+            session: The request's session handle (``None`` when sessions are off).
+        """
+        if self.tokens is not None:
+            user = await self._token_user(self.tokens, authorization, cookies)
+            if isinstance(user, JamUser) or user.failure is not None:
+                return user
+        if not self.sessions or session is None:
+            return AnonymousUser()
+        try:
+            view = await session.load()
+        except BackendError as err:
+            logger.warning(
+                "session store unavailable, request left anonymous: %s", type(err).__name__
+            )
+            return AnonymousUser(Failure.UNAVAILABLE, "cookie")
+        return from_session(session.presented, view)
