@@ -231,12 +231,11 @@ def test_cookie_policy_refuses_weakening_or_broken_attributes() -> None:
     with pytest.raises(ValueError, match="max_age"):
         CookiePolicy(max_age=0)
     policy = CookiePolicy(name="__Host-sid", max_age=3600, samesite="strict")
-    scope = {"type": "http", "scheme": "https", "headers": []}
-    assert policy.set_value("abc", scope) == (
+    assert policy.set_cookie("abc", "https", "app.example") == (
         "__Host-sid=abc; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict"
     )
     with pytest.raises(ValueError, match="separators"):
-        policy.set_value("abc; Domain=evil.example", scope)
+        policy.set_cookie("abc; Domain=evil.example", "https", "app.example")
 
 
 async def test_custom_cookie_name_is_what_the_backend_reads(

@@ -17,16 +17,22 @@ Example:
 
 from __future__ import annotations
 
+from jam.web import (
+    DEFAULT_COOKIE_NAME,
+    SETTINGS,
+    AnonymousUser,
+    CookiePolicy,
+    Failure,
+    JamUser,
+    Refusal,
+    SessionHandle,
+    SessionView,
+    TokenSource,
+    WebSettings,
+)
 from jam_django._backend import JamBackend
-from jam_django._challenge import Refusal
-from jam_django._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
-from jam_django._document import SessionView
-from jam_django._judge import TokenSource
 from jam_django._middleware import JamMiddleware
-from jam_django._session import SessionHandle
-from jam_django._settings import SETTINGS, WebSettings
 from jam_django._state import JamState, get_jam, get_state
-from jam_django._users import AnonymousUser, Failure, JamUser
 from jam_django._views import current_user, login_required, scopes_required, session_of
 
 __all__ = [

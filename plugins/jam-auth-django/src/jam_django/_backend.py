@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
 from django.utils.module_loading import import_string
 
-from jam_django._users import JamUser
+from jam.web import JamUser
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

@@ -24,13 +24,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from jam.exceptions import BackendError
+from jam.web import AnonymousUser, CookiePolicy, JamUser, SessionHandle, unavailable
 from jam_django._backend import configured_backend
-from jam_django._challenge import unavailable
-from jam_django._cookies import CookiePolicy
 from jam_django._responses import refusal_response
-from jam_django._session import SessionHandle
 from jam_django._state import get_state
-from jam_django._users import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase

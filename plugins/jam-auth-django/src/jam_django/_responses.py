@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
-from jam_django._challenge import Refusal
+from jam.web import Refusal
 
 __all__ = ["refusal_response"]
 
@@ -13,7 +13,7 @@ def refusal_response(answer: Refusal) -> JsonResponse:
     """Return the response for ``answer``: a short fixed JSON body and its headers.
 
     Example:
-        >>> from jam_django._challenge import unavailable
+        >>> from jam.web import unavailable
         >>> response = refusal_response(unavailable())  # doctest: +SKIP
         >>> response.status_code, response["Retry-After"]  # doctest: +SKIP
         (503, '5')

@@ -17,12 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from jam_django._authenticator import Authenticator
-from jam_django._settings import WebSettings, read_settings
+from jam.web import Authenticator, WebSettings, read_settings
 
 if TYPE_CHECKING:
     import jam
-    from jam_django._cookies import CookiePolicy
+    from jam.web import CookiePolicy
 
 __all__ = ["JamState", "get_jam", "get_state", "reset"]
 
@@ -64,7 +63,10 @@ def _build() -> JamState:
             jwt_configured=facade.jwt is not None, sessions_configured=facade.sessions is not None
         )
         authenticator = Authenticator(
-            facade, tokens=checked.tokens if jwt_on else None, sessions=sessions_on
+            facade,
+            tokens=checked.tokens if jwt_on else None,
+            sessions=sessions_on,
+            integration="jam_django",
         )
     except ValueError as err:
         facade.close()

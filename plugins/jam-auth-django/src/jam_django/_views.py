@@ -14,10 +14,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 
-from jam_django._challenge import Refusal, check_scopes, insufficient_scope, refusal
+from jam.web import (
+    AnonymousUser,
+    JamUser,
+    Refusal,
+    SessionHandle,
+    check_scopes,
+    insufficient_scope,
+    refusal,
+)
 from jam_django._responses import refusal_response
-from jam_django._session import SessionHandle
-from jam_django._users import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

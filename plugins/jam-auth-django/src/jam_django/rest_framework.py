@@ -25,10 +25,17 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
 
+from jam.web import (
+    AnonymousUser,
+    Failure,
+    JamUser,
+    Refusal,
+    check_scopes,
+    insufficient_scope,
+    refusal,
+)
 from jam_django._backend import configured_backend
-from jam_django._challenge import Refusal, check_scopes, insufficient_scope, refusal
 from jam_django._middleware import identify
-from jam_django._users import AnonymousUser, Failure, JamUser
 
 if TYPE_CHECKING:
     from rest_framework.request import Request

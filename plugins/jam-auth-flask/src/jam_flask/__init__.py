@@ -17,14 +17,20 @@ Example:
 
 from __future__ import annotations
 
-from jam_flask._challenge import Refusal
-from jam_flask._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
-from jam_flask._document import SessionView
+from jam.web import (
+    DEFAULT_COOKIE_NAME,
+    SETTINGS,
+    AnonymousUser,
+    CookiePolicy,
+    Failure,
+    JamUser,
+    Refusal,
+    SessionHandle,
+    SessionView,
+    TokenSource,
+    WebSettings,
+)
 from jam_flask._extension import Jam, JamState
-from jam_flask._judge import TokenSource
-from jam_flask._session import SessionHandle
-from jam_flask._settings import SETTINGS, WebSettings
-from jam_flask._users import AnonymousUser, Failure, JamUser
 from jam_flask._views import (
     InsufficientScope,
     NotAuthenticated,

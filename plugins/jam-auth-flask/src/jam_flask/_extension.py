@@ -21,12 +21,17 @@ from typing import TYPE_CHECKING
 from flask import current_app, g, jsonify, request
 
 from jam.exceptions import BackendError
-from jam_flask._authenticator import Authenticator, require_sync_jam
-from jam_flask._challenge import unavailable
-from jam_flask._cookies import CookiePolicy
-from jam_flask._session import SessionHandle
-from jam_flask._settings import WebSettings, read_settings
-from jam_flask._users import AnonymousUser, JamUser
+from jam.web import (
+    AnonymousUser,
+    Authenticator,
+    CookiePolicy,
+    JamUser,
+    SessionHandle,
+    WebSettings,
+    read_settings,
+    require_sync_jam,
+    unavailable,
+)
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -151,7 +156,7 @@ class Jam:
         Raises:
             TypeError: ``jam`` is not a :class:`jam.Jam`.
         """
-        self._jam = None if jam is None else require_sync_jam(jam)
+        self._jam = None if jam is None else require_sync_jam(jam, "jam_flask")
         if app is not None:
             self.init_app(app)
 
@@ -179,7 +184,10 @@ class Jam:
             jwt_configured=facade.jwt is not None, sessions_configured=facade.sessions is not None
         )
         authenticator = Authenticator(
-            facade, tokens=settings.tokens if jwt_on else None, sessions=sessions_on
+            facade,
+            tokens=settings.tokens if jwt_on else None,
+            sessions=sessions_on,
+            integration="jam_flask",
         )
         app.extensions[EXTENSION_KEY] = JamState(facade, authenticator, settings.cookie, settings)
         app.before_request(_before_request)

@@ -20,10 +20,16 @@ from typing import Any, TypeVar, cast
 from flask import g
 from werkzeug.exceptions import Forbidden, HTTPException, ServiceUnavailable, Unauthorized
 
-from jam_flask._challenge import Refusal, check_scopes, insufficient_scope, refusal
+from jam.web import (
+    AnonymousUser,
+    JamUser,
+    Refusal,
+    SessionHandle,
+    check_scopes,
+    insufficient_scope,
+    refusal,
+)
 from jam_flask._extension import identify
-from jam_flask._session import SessionHandle
-from jam_flask._users import AnonymousUser, JamUser
 
 __all__ = [
     "InsufficientScope",

@@ -17,9 +17,17 @@ Example:
 
 from __future__ import annotations
 
-from jam_litestar._challenge import Refusal
-from jam_litestar._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
-from jam_litestar._document import SessionView
+from jam.web import (
+    DEFAULT_COOKIE_NAME,
+    AnonymousUser,
+    CookiePolicy,
+    Failure,
+    JamUser,
+    Refusal,
+    SessionView,
+    TokenSource,
+)
+from jam.web import AsyncSessionHandle as SessionHandle
 from jam_litestar._guards import (
     current_user,
     optional_user,
@@ -29,11 +37,8 @@ from jam_litestar._guards import (
     session_of,
     user_of,
 )
-from jam_litestar._judge import TokenSource
 from jam_litestar._middleware import JamMiddleware
 from jam_litestar._plugin import JamPlugin
-from jam_litestar._session import SessionHandle
-from jam_litestar._users import AnonymousUser, Failure, JamUser
 
 __all__ = [
     "DEFAULT_COOKIE_NAME",

@@ -17,10 +17,9 @@ from litestar.exceptions import (
     ServiceUnavailableException,
 )
 
-from jam_litestar._challenge import Refusal, check_scopes, insufficient_scope, refusal
+from jam.web import AnonymousUser, JamUser, Refusal, check_scopes, insufficient_scope, refusal
+from jam.web import AsyncSessionHandle as SessionHandle
 from jam_litestar._middleware import SCOPE_KEY
-from jam_litestar._session import SessionHandle
-from jam_litestar._users import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from litestar.connection import ASGIConnection

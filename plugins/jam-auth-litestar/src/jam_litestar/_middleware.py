@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any, cast
 from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 
-from jam_litestar._cookies import CookiePolicy
-from jam_litestar._session import SessionHandle
-from jam_litestar._users import JamUser
+from jam.web import AsyncSessionHandle as SessionHandle
+from jam.web import CookiePolicy, JamUser
 
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-    from jam_litestar._authenticator import Authenticator
+    from jam.web import AsyncAuthenticator as Authenticator
 
 __all__ = ["SCOPE_KEY", "JamMiddleware", "header_values"]
 

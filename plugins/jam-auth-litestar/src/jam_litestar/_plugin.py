@@ -19,15 +19,19 @@ from litestar.plugins import InitPluginProtocol
 from litestar.response import Response
 
 from jam.exceptions import BackendError
-from jam_litestar._authenticator import Authenticator, require_async_jam
-from jam_litestar._challenge import unavailable
-from jam_litestar._cookies import CookiePolicy
-from jam_litestar._document import SessionView
+from jam.web import (
+    AnonymousUser,
+    CookiePolicy,
+    JamUser,
+    SessionView,
+    TokenSource,
+    require_async_jam,
+    unavailable,
+)
+from jam.web import AsyncAuthenticator as Authenticator
+from jam.web import AsyncSessionHandle as SessionHandle
 from jam_litestar._guards import current_user, optional_user, session_dependency
-from jam_litestar._judge import TokenSource
 from jam_litestar._middleware import JamMiddleware
-from jam_litestar._session import SessionHandle
-from jam_litestar._users import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from litestar.config.app import AppConfig
@@ -77,7 +81,7 @@ class JamPlugin(InitPluginProtocol):
             ValueError: Nothing would authenticate, or a credential is asked for
                 that Jam's configuration has no table for.
         """
-        facade = require_async_jam(jam)
+        facade = require_async_jam(jam, "jam_litestar")
         wanted = (
             ("jwt",) * (facade.jwt is not None) + ("session",) * (facade.sessions is not None)
             if credentials is None
@@ -92,6 +96,7 @@ class JamPlugin(InitPluginProtocol):
             facade,
             tokens=(tokens or TokenSource()) if "jwt" in wanted else None,
             sessions="session" in wanted,
+            integration="jam_litestar",
         )
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:

@@ -16,19 +16,26 @@ Example:
 
 from __future__ import annotations
 
+from jam.web import (
+    DEFAULT_COOKIE_NAME,
+    AnonymousUser,
+    CookiePolicy,
+    Failure,
+    JamUser,
+    Refusal,
+    SessionView,
+    insufficient_scope,
+    refusal,
+)
 from jam_starlette._base import JamBackend
 from jam_starlette._chain import ChainBackend
-from jam_starlette._challenge import Refusal, insufficient_scope, refusal
-from jam_starlette._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
 from jam_starlette._dependencies import current_user, optional_user, require_scopes
-from jam_starlette._document import SessionView
 from jam_starlette._jwt_backend import JWTBackend
 from jam_starlette._middleware import SessionMiddleware
 from jam_starlette._oauth2_flow import LoginAs, OAuth2Failure, OAuth2Identity, local_path
 from jam_starlette._oauth2_routes import DEFAULT_OAUTH2_COOKIE, OAuth2Routes, OnError, OnLogin
 from jam_starlette._session import SessionHandle, session_of
 from jam_starlette._session_backend import SessionBackend
-from jam_starlette._users import AnonymousUser, Failure, JamUser
 
 __all__ = [
     "DEFAULT_COOKIE_NAME",

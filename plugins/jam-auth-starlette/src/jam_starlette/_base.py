@@ -9,11 +9,12 @@ that says why, so public routes keep working and protected routes answer 401.
 from __future__ import annotations
 
 import abc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from starlette.authentication import AuthCredentials, AuthenticationBackend
 
-from jam_starlette._users import AnonymousUser, JamUser
+from jam import web
+from jam.web import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from starlette.authentication import BaseUser
@@ -35,14 +36,7 @@ def require_async_jam(jam: object) -> AsyncJam:
     Raises:
         TypeError: ``jam`` is not a `jam.aio.Jam`.
     """
-    from jam.aio import Jam as AsyncJam
-
-    if not isinstance(jam, AsyncJam):
-        raise TypeError(
-            f"jam_starlette needs the asyncio facade jam.aio.Jam, got {type(jam).__name__}: "
-            "build it with `jam.aio.Jam(config=..., pointer=...)` (the same configuration)"
-        )
-    return jam
+    return web.require_async_jam(jam, "jam_starlette")
 
 
 class JamBackend(AuthenticationBackend, abc.ABC):
@@ -62,9 +56,12 @@ class JamBackend(AuthenticationBackend, abc.ABC):
 
         An authenticated user gets the scope ``"authenticated"`` (as Starlette's
         ``requires("authenticated")`` expects) plus its own; nobody else gets any.
+        The users are `jam.web`'s, shared by every integration: they have
+        the attributes Starlette reads of a ``BaseUser`` (``is_authenticated``,
+        ``display_name``, ``identity``), which Starlette only duck-types.
         """
         user = await self.identify(conn)
         if isinstance(user, JamUser):
             scopes = ["authenticated", *sorted(user.scopes)] if user.scopes else _AUTHENTICATED
-            return AuthCredentials(scopes), user
-        return AuthCredentials(), user
+            return AuthCredentials(scopes), cast("BaseUser", user)
+        return AuthCredentials(), cast("BaseUser", user)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jam.web import AnonymousUser, JamUser
 from jam_starlette._base import JamBackend
-from jam_starlette._users import AnonymousUser, JamUser
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection

@@ -1,7 +1,7 @@
 """FastAPI dependencies (usable from Starlette routes too): who the request is, or 401/403/503.
 
 They read ``request.user`` as a Jam backend left it, and raise Starlette's
-``HTTPException`` with the status and challenge of `jam_starlette._challenge`.
+``HTTPException`` with the status and challenge of `jam.web`.
 FastAPI's and Starlette's exception handlers both send those headers, so the
 same callables serve ``Depends(current_user)`` and ``await current_user(request)``.
 """
@@ -13,8 +13,7 @@ from collections.abc import Awaitable, Callable
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from jam_starlette._challenge import Refusal, insufficient_scope, refusal
-from jam_starlette._users import AnonymousUser, JamUser
+from jam.web import AnonymousUser, JamUser, Refusal, insufficient_scope, refusal
 
 __all__ = ["current_user", "optional_user", "require_scopes"]
 

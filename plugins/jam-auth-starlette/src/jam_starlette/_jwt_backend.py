@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from jam.exceptions import BackendError, TokenError, TokenLifeTimeExpired
-from jam_starlette._base import JamBackend, require_async_jam
-from jam_starlette._credentials import (
-    Absent,
-    Ambiguous,
-    Presented,
-    bearer_token,
-    cookie_value,
-    header_values,
-    is_token68,
+from jam.exceptions import BackendError, TokenError
+from jam.web import (
+    AnonymousUser,
+    Bearer,
+    Failure,
+    JamUser,
+    TokenSource,
+    find_token,
+    from_claims,
+    from_token_error,
+    presented_failure,
 )
-from jam_starlette._users import AnonymousUser, Failure, JamUser, scopes_of
+from jam_starlette._asgi import header_values
+from jam_starlette._base import JamBackend, require_async_jam
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -78,46 +80,37 @@ class JWTBackend(JamBackend):
         self.jam = require_async_jam(jam)
         if not header and not cookie_name:
             raise ValueError("JWTBackend needs header=True or a cookie_name: it would read nothing")
-        self.cookie_name = cookie_name
-        self.header = header
-        self.identity_claim = identity_claim
-        self.scope_claims = tuple(scope_claims)
+        self.tokens = TokenSource(
+            header=header,
+            cookie_name=cookie_name,
+            identity_claim=identity_claim,
+            scope_claims=scope_claims,
+        )
 
-    async def identify(  # noqa: PLR0911  (one return per outcome, in one frame: hot path)
-        self, conn: HTTPConnection
-    ) -> JamUser | AnonymousUser:
-        """Verify the request's token with Jam; see the class docstring."""
-        scheme: Literal["bearer", "cookie"] = "bearer"
-        found: Presented = Absent()
-        if self.header:
-            found = bearer_token(header_values(conn.scope, b"authorization"))
-        if isinstance(found, Absent) and self.cookie_name is not None:
-            scheme = "cookie"
-            found = cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name)
-        if isinstance(found, Absent):
-            return AnonymousUser()
-        if isinstance(found, Ambiguous):
-            logger.debug("JWT %s refused: %s", scheme, found.why)
-            return AnonymousUser(Failure.MALFORMED, scheme)
+    @property
+    def cookie_name(self) -> str | None:
+        """The cookie the token is also read from (``None``: header only)."""
+        return self.tokens.cookie_name
+
+    async def identify(self, conn: HTTPConnection) -> JamUser | AnonymousUser:
+        """Verify the request's token with Jam; see the class docstring.
+
+        Where the token is and what Jam's answer means are `jam.web`'s
+        judge, shared by every integration; this method only does the I/O.
+        """
+        scheme, found = find_token(
+            self.tokens,
+            header_values(conn.scope, b"authorization"),
+            header_values(conn.scope, b"cookie") if self.tokens.cookie_name else (),
+        )
+        if not isinstance(found, Bearer):
+            return presented_failure(scheme, found)
         try:
             claims = await self.jam.jwt_verify_token(found.value)
-        except TokenLifeTimeExpired:
-            return AnonymousUser(Failure.EXPIRED, scheme)
         except TokenError as err:
             logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
-            if scheme == "bearer" and not is_token68(found.value):
-                return AnonymousUser(Failure.MALFORMED, scheme)
-            return AnonymousUser(Failure.INVALID, scheme)
+            return from_token_error(err, scheme, found.value)
         except BackendError as err:
             logger.warning("JWT list unavailable, request left anonymous: %s", type(err).__name__)
             return AnonymousUser(Failure.UNAVAILABLE, scheme)
-        identity = claims.get(self.identity_claim)
-        if not isinstance(identity, str) or not identity:
-            logger.debug("JWT %s refused: no %r claim", scheme, self.identity_claim)
-            return AnonymousUser(Failure.INVALID, scheme)
-        scopes: frozenset[str] = frozenset()
-        for name in self.scope_claims:
-            if name in claims:
-                scopes = scopes_of(claims[name])
-                break
-        return JamUser(identity, scopes, claims, "jwt")
+        return from_claims(self.tokens, claims, scheme)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jam_starlette._base import require_async_jam
-from jam_starlette._cookies import CookiePolicy
-from jam_starlette._session import SCOPE_KEY, SessionHandle
+from jam.web import CookiePolicy, require_async_jam
+from jam_starlette._asgi import header_values
+from jam_starlette._session import SCOPE_KEY, SessionHandle, cookie_header
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,7 +46,7 @@ class SessionMiddleware:
             TypeError: ``jam`` is not a `jam.aio.Jam`.
         """
         self.app = app
-        self.jam = require_async_jam(jam)
+        self.jam = require_async_jam(jam, "jam_starlette")
         self.cookie = cookie or CookiePolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -54,13 +54,13 @@ class SessionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        handle = SessionHandle(self.jam, self.cookie, scope)
+        handle = SessionHandle(self.jam, self.cookie, header_values(scope, b"cookie"))
         scope[SCOPE_KEY] = handle
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 handle.response_started = True
-                header = handle.set_cookie_header()
+                header = cookie_header(handle, scope)
                 if header is not None:
                     message = {**message, "headers": [*message.get("headers", ()), header]}
             await send(message)

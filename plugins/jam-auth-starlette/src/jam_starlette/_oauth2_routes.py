@@ -27,9 +27,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from jam.web import Bearer, CookiePolicy, cookie_value
+from jam_starlette._asgi import clear_cookie_header, header_values, set_cookie_header
 from jam_starlette._base import require_async_jam
-from jam_starlette._cookies import CookiePolicy
-from jam_starlette._credentials import Bearer, cookie_value, header_values
 from jam_starlette._oauth2_flow import (
     LoginAs,
     OAuth2Failure,
@@ -92,7 +92,7 @@ class _ClearsFlowCookie:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                header = (b"set-cookie", self.cookie.clear_value(scope).encode("latin-1"))
+                header = (b"set-cookie", clear_cookie_header(self.cookie, scope))
                 message = {**message, "headers": [*message.get("headers", ()), header]}
             await send(message)
 
@@ -229,7 +229,9 @@ class OAuth2Routes:
             return await self._fail(request, found)
         response = RedirectResponse(flow.url, status_code=302)
         response.headers["Cache-Control"] = "no-store"
-        response.headers.append("Set-Cookie", self.cookie.set_value(value, request.scope))
+        response.headers.append(
+            "Set-Cookie", set_cookie_header(self.cookie, value, request.scope).decode("latin-1")
+        )
         return response
 
     async def callback(self, request: Request) -> Response:

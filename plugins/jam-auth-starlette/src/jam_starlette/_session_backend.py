@@ -1,7 +1,7 @@
 """``SessionBackend``: authenticate a request by its session cookie.
 
 A request is authenticated when its cookie names a live session whose data
-has a ``sub`` (see `jam_starlette._document`). Unknown, expired, forged
+has a ``sub`` (see `jam.web`'s session document). Unknown, expired, forged
 or doubled cookies leave it anonymous; a store outage leaves it anonymous
 with `Failure.UNAVAILABLE`, which protected routes answer with 503.
 """
@@ -12,18 +12,21 @@ import logging
 from typing import TYPE_CHECKING
 
 from jam.exceptions import BackendError
-from jam_starlette._base import JamBackend, require_async_jam
-from jam_starlette._cookies import DEFAULT_COOKIE_NAME
-from jam_starlette._credentials import (
-    Absent,
-    Ambiguous,
+from jam.web import (
+    DEFAULT_COOKIE_NAME,
+    AnonymousUser,
+    Bearer,
+    Failure,
+    JamUser,
     Presented,
+    SessionView,
     cookie_value,
-    header_values,
+    from_session,
+    read_session,
 )
-from jam_starlette._document import SessionView, read_session
+from jam_starlette._asgi import header_values
+from jam_starlette._base import JamBackend, require_async_jam
 from jam_starlette._session import SCOPE_KEY, SessionHandle
-from jam_starlette._users import AnonymousUser, Failure, JamUser
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -72,7 +75,7 @@ class SessionBackend(JamBackend):
         if handle is not None:
             return handle.presented, await handle.load()
         found = cookie_value(header_values(conn.scope, b"cookie"), self.cookie_name)
-        if isinstance(found, Absent | Ambiguous):
+        if not isinstance(found, Bearer):
             return found, None
         stored = await self.jam.session_get(found.value)
         return found, None if stored is None else read_session(stored)
@@ -86,13 +89,4 @@ class SessionBackend(JamBackend):
                 "session store unavailable, request left anonymous: %s", type(err).__name__
             )
             return AnonymousUser(Failure.UNAVAILABLE, "cookie")
-        if isinstance(found, Absent):
-            return AnonymousUser()
-        if isinstance(found, Ambiguous):
-            logger.debug("session cookie refused: %s", found.why)
-            return AnonymousUser(Failure.MALFORMED, "cookie")
-        if view is None:
-            return AnonymousUser(Failure.INVALID, "cookie")
-        if view.identity is None:  # a session, but not a login (yet)
-            return AnonymousUser()
-        return JamUser(view.identity, view.scopes, view.data, "session")
+        return from_session(found, view)

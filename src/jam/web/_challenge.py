@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jam_flask._users import AnonymousUser, Failure
+from jam.web._users import AnonymousUser, Failure
 
 __all__ = [
     "RETRY_AFTER_SECONDS",

@@ -1,10 +1,12 @@
-"""``Authenticator``: who a request is, on the asyncio facade ``jam.aio.Jam``.
+"""``AsyncAuthenticator``: who a request is, on the asyncio facade ``jam.aio.Jam``.
 
 The framework layer hands in the request's raw ``Authorization`` and
-``Cookie`` header values and its :class:`SessionHandle`; this driver asks Jam
+``Cookie`` header values and its `AsyncSessionHandle`; this driver asks Jam
 (``jwt_verify_token``, ``session_get`` through the handle) and lets
-:mod:`jam_litestar._judge` decide. It never raises for a bad credential or an
-outage: the answer is an :class:`AnonymousUser` that says why.
+`jam.web._judge` decide. It never raises for a bad credential or an
+outage: the answer is an `AnonymousUser` that says why.
+
+The twin of `jam.web._authenticator` (``tests/test_twins.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jam.exceptions import BackendError, TokenError
-from jam_litestar._credentials import Bearer
-from jam_litestar._judge import (
+from jam.web._credentials import Bearer
+from jam.web._judge import (
     TokenSource,
     find_token,
     from_claims,
@@ -23,35 +25,37 @@ from jam_litestar._judge import (
     from_token_error,
     presented_failure,
 )
-from jam_litestar._users import AnonymousUser, Failure, JamUser
+from jam.web._users import AnonymousUser, Failure, JamUser
 
 if TYPE_CHECKING:
     from jam.aio import Jam as AsyncJam
-    from jam_litestar._session import SessionHandle
+    from jam.web._async_session import AsyncSessionHandle
 
-__all__ = ["Authenticator", "require_async_jam"]
-
-logger = logging.getLogger("jam_litestar")
+__all__ = ["AsyncAuthenticator", "require_async_jam"]
 
 
-def require_async_jam(jam_: object) -> AsyncJam:
-    """Return ``jam_`` if it is a :class:`jam.aio.Jam`; refuse anything else.
+def require_async_jam(jam_: object, integration: str = "jam.web") -> AsyncJam:
+    """Return ``jam_`` if it is a `jam.aio.Jam`; refuse anything else.
+
+    Args:
+        jam_: What the application passed.
+        integration: The integration's name, for the message.
 
     Raises:
-        TypeError: ``jam_`` is not a :class:`jam.aio.Jam` (the synchronous
-            :class:`jam.Jam` would block the event loop on every request).
+        TypeError: ``jam_`` is not a `jam.aio.Jam` (the synchronous
+            `jam.Jam` would block the event loop on every request).
     """
     from jam.aio import Jam as AsyncJam
 
     if not isinstance(jam_, AsyncJam):
         raise TypeError(
-            f"jam_litestar needs the asyncio facade jam.aio.Jam, got {type(jam_).__name__}: "
+            f"{integration} needs the asyncio facade jam.aio.Jam, got {type(jam_).__name__}: "
             "build it with `jam.aio.Jam(config=..., pointer=...)` (the same configuration)"
         )
     return jam_
 
 
-class Authenticator:
+class AsyncAuthenticator:
     """Decide who a request is from its bearer token, token cookie or session cookie.
 
     The first credential the request presents decides, whether it is accepted
@@ -63,15 +67,29 @@ class Authenticator:
         sessions: Whether the session cookie authenticates.
     """
 
-    def __init__(self, jam: AsyncJam, *, tokens: TokenSource | None, sessions: bool) -> None:
+    def __init__(
+        self,
+        jam: AsyncJam,
+        *,
+        tokens: TokenSource | None,
+        sessions: bool,
+        integration: str = "jam.web",
+    ) -> None:
         """Configure which credentials authenticate.
 
+        Args:
+            jam: The facade.
+            tokens: Where JWTs are read (``None``: JWTs are not accepted).
+            sessions: Whether the session cookie authenticates.
+            integration: The integration's name: its logger, and the name in messages.
+
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.aio.Jam`.
+            TypeError: ``jam`` is not a `jam.aio.Jam`.
             ValueError: Neither JWTs nor sessions are accepted, or one is accepted
                 that the facade's configuration has no table for.
         """
-        self.jam = require_async_jam(jam)
+        self.jam = require_async_jam(jam, integration)
+        self._logger = logging.getLogger(integration)
         if tokens is None and not sessions:
             raise ValueError("accept JWTs, sessions or both: nothing would authenticate")
         if tokens is not None and self.jam.jwt is None:
@@ -93,15 +111,20 @@ class Authenticator:
         try:
             claims = await self.jam.jwt_verify_token(token)
         except TokenError as err:
-            logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
+            self._logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
             return from_token_error(err, scheme, token)
         except BackendError as err:
-            logger.warning("JWT list unavailable, request left anonymous: %s", type(err).__name__)
+            self._logger.warning(
+                "JWT list unavailable, request left anonymous: %s", type(err).__name__
+            )
             return AnonymousUser(Failure.UNAVAILABLE, scheme)
         return from_claims(tokens, claims, scheme)
 
     async def identify(
-        self, authorization: Sequence[str], cookies: Sequence[str], session: SessionHandle | None
+        self,
+        authorization: Sequence[str],
+        cookies: Sequence[str],
+        session: AsyncSessionHandle | None,
     ) -> JamUser | AnonymousUser:
         """Return who the request is.
 
@@ -119,7 +142,7 @@ class Authenticator:
         try:
             view = await session.load()
         except BackendError as err:
-            logger.warning(
+            self._logger.warning(
                 "session store unavailable, request left anonymous: %s", type(err).__name__
             )
             return AnonymousUser(Failure.UNAVAILABLE, "cookie")

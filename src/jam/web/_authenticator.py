@@ -1,10 +1,13 @@
 """``Authenticator``: who a request is, on the synchronous facade ``jam.Jam``.
 
 The framework layer hands in the request's raw ``Authorization`` and
-``Cookie`` header values and its :class:`SessionHandle`; this driver asks Jam
+``Cookie`` header values and its `SessionHandle`; this driver asks Jam
 (``jwt_verify_token``, ``session_get`` through the handle) and lets
-:mod:`jam_flask._judge` decide. It never raises for a bad credential or an
-outage: the answer is an :class:`AnonymousUser` that says why.
+`jam.web._judge` decide. It never raises for a bad credential or an
+outage: the answer is an `AnonymousUser` that says why.
+
+This file and `jam.web._async_authenticator` are twins: the same lines,
+one with ``await``. ``tests/test_twins.py`` fails when they drift.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from jam.exceptions import BackendError, TokenError
-from jam_flask._credentials import Bearer
-from jam_flask._judge import (
+from jam.web._credentials import Bearer
+from jam.web._judge import (
     TokenSource,
     find_token,
     from_claims,
@@ -23,29 +26,31 @@ from jam_flask._judge import (
     from_token_error,
     presented_failure,
 )
-from jam_flask._users import AnonymousUser, Failure, JamUser
+from jam.web._users import AnonymousUser, Failure, JamUser
 
 if TYPE_CHECKING:
-    import jam
-    from jam_flask._session import SessionHandle
+    from jam import Jam
+    from jam.web._session import SessionHandle
 
 __all__ = ["Authenticator", "require_sync_jam"]
 
-logger = logging.getLogger("jam_flask")
 
+def require_sync_jam(jam_: object, integration: str = "jam.web") -> Jam:
+    """Return ``jam_`` if it is a synchronous `jam.Jam`; refuse anything else.
 
-def require_sync_jam(jam_: object) -> jam.Jam:
-    """Return ``jam_`` if it is a synchronous :class:`jam.Jam`; refuse anything else.
+    Args:
+        jam_: What the application passed.
+        integration: The integration's name, for the message.
 
     Raises:
-        TypeError: ``jam_`` is not a :class:`jam.Jam` (the asyncio facade's
+        TypeError: ``jam_`` is not a `jam.Jam` (the asyncio facade's
             methods return awaitables a synchronous framework cannot use).
     """
-    import jam
+    from jam import Jam
 
-    if not isinstance(jam_, jam.Jam):
+    if not isinstance(jam_, Jam):
         raise TypeError(
-            f"jam_flask needs the synchronous facade jam.Jam, got {type(jam_).__name__}: "
+            f"{integration} needs the synchronous facade jam.Jam, got {type(jam_).__name__}: "
             "build it with `jam.Jam(config=..., pointer=...)`"
         )
     return jam_
@@ -63,15 +68,29 @@ class Authenticator:
         sessions: Whether the session cookie authenticates.
     """
 
-    def __init__(self, jam: jam.Jam, *, tokens: TokenSource | None, sessions: bool) -> None:
+    def __init__(
+        self,
+        jam: Jam,
+        *,
+        tokens: TokenSource | None,
+        sessions: bool,
+        integration: str = "jam.web",
+    ) -> None:
         """Configure which credentials authenticate.
 
+        Args:
+            jam: The facade.
+            tokens: Where JWTs are read (``None``: JWTs are not accepted).
+            sessions: Whether the session cookie authenticates.
+            integration: The integration's name: its logger, and the name in messages.
+
         Raises:
-            TypeError: ``jam`` is not a :class:`jam.Jam`.
+            TypeError: ``jam`` is not a `jam.Jam`.
             ValueError: Neither JWTs nor sessions are accepted, or one is accepted
                 that the facade's configuration has no table for.
         """
-        self.jam = require_sync_jam(jam)
+        self.jam = require_sync_jam(jam, integration)
+        self._logger = logging.getLogger(integration)
         if tokens is None and not sessions:
             raise ValueError("accept JWTs, sessions or both: nothing would authenticate")
         if tokens is not None and self.jam.jwt is None:
@@ -93,10 +112,12 @@ class Authenticator:
         try:
             claims = self.jam.jwt_verify_token(token)
         except TokenError as err:
-            logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
+            self._logger.debug("JWT %s refused: %s", scheme, type(err).__name__)
             return from_token_error(err, scheme, token)
         except BackendError as err:
-            logger.warning("JWT list unavailable, request left anonymous: %s", type(err).__name__)
+            self._logger.warning(
+                "JWT list unavailable, request left anonymous: %s", type(err).__name__
+            )
             return AnonymousUser(Failure.UNAVAILABLE, scheme)
         return from_claims(tokens, claims, scheme)
 
@@ -119,7 +140,7 @@ class Authenticator:
         try:
             view = session.load()
         except BackendError as err:
-            logger.warning(
+            self._logger.warning(
                 "session store unavailable, request left anonymous: %s", type(err).__name__
             )
             return AnonymousUser(Failure.UNAVAILABLE, "cookie")

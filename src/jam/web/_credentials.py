@@ -1,18 +1,16 @@
-"""Pure parsing of the credentials a request carries: ``Authorization`` headers and cookies.
+"""Pure parsing of the credentials a request carries: ``Authorization`` and ``Cookie`` headers.
 
-No I/O and no Starlette types: the backends hand in raw header values and get
-back what the request presented. Used by `jam_starlette._jwt_backend`
-and `jam_starlette._session_backend`.
+No I/O and no framework types: the integration hands in raw header values and
+gets back what the request presented. WSGI servers join repeated headers into
+one value with commas, so a comma next to a ``Bearer`` credential counts as a
+second ``Authorization`` header here, whichever server produced it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "Absent",
@@ -21,7 +19,6 @@ __all__ = [
     "Presented",
     "bearer_token",
     "cookie_value",
-    "header_values",
     "is_token68",
 ]
 
@@ -64,50 +61,39 @@ Presented = Absent | Ambiguous | Bearer
 """What a request presents for one kind of credential."""
 
 
-def header_values(scope: Mapping[str, Any], name: bytes) -> list[str]:
-    """Return every value of header ``name`` (lower-case bytes) in an ASGI scope.
-
-    ASGI servers pass header names lower-cased; values are decoded as latin-1,
-    as Starlette does.
-
-    Example:
-        >>> header_values({"headers": [(b"cookie", b"a=1"), (b"cookie", b"b=2")]}, b"cookie")
-        ['a=1', 'b=2']
-    """
-    return [value.decode("latin-1") for key, value in scope.get("headers", ()) if key == name]
+def _names_bearer(credential: str) -> bool:
+    return credential.strip().partition(" ")[0].lower() == "bearer"
 
 
 def bearer_token(authorization: Iterable[str]) -> Presented:
     """Return the bearer token of a request's ``Authorization`` header values.
 
-    Only ``Bearer <token68>`` (the scheme in any case, RFC 7235 section 2.1) is
-    a bearer token. No header, or a header of another scheme (``Basic``...),
-    is `Absent`: the request carries no bearer credential. Two
-    ``Authorization`` headers, or ``Bearer`` without a token, are
-    `Ambiguous`: never guessed at. Whether the token has the token68
-    form is `is_token68`'s question, asked when Jam refuses it.
-
-    Args:
-        authorization: Every ``Authorization`` header value of the request.
-
-    Returns:
-        `Absent`, `Ambiguous` or `Bearer`.
+    Only ``Bearer <token>`` (the scheme in any case, RFC 7235 section 2.1) is a
+    bearer credential. No header, or a header of another scheme (``Basic``...),
+    is `Absent`. Two headers, two credentials joined by a comma (as a
+    WSGI server joins two headers), or ``Bearer`` without a token are
+    `Ambiguous`: never guessed at.
 
     Example:
         >>> bearer_token(["Bearer abc.def.ghi"])
         Bearer(value=<redacted>)
         >>> bearer_token(["Basic dXNlcjpwYXNz"])
         Absent()
+        >>> bearer_token(["Bearer abc, Bearer xyz"])
+        Ambiguous(why='more than one credential')
     """
-    values = authorization if isinstance(authorization, list) else list(authorization)
+    values = list(authorization)
     if not values:
         return Absent()
     if len(values) > 1:
         return Ambiguous("more than one Authorization header")
-    scheme, _, rest = values[0].strip().partition(" ")
+    value = values[0].strip()
+    if "," in value and any(_names_bearer(part) for part in value.split(",")):
+        return Ambiguous("more than one credential")
+    scheme, _, rest = value.partition(" ")
     if scheme.lower() != "bearer":
         return Absent()
-    token = rest.lstrip(" ")
+    token = rest.strip(" ")
     if not token:
         return Ambiguous("Bearer without a token")
     return Bearer(token)
@@ -116,10 +102,8 @@ def bearer_token(authorization: Iterable[str]) -> Presented:
 def is_token68(value: str) -> bool:
     """Whether ``value`` has the token68 form RFC 6750 gives a bearer token.
 
-    The backends ask only about a token Jam refused, to tell a malformed
-    header (``invalid_request``) from a bad token (``invalid_token``); a
-    token Jam accepts is well formed by construction, so the hot path never
-    pays for this scan.
+    Asked only about a token Jam refused, to tell a malformed header
+    (``invalid_request``) from a bad token (``invalid_token``).
 
     Example:
         >>> is_token68("abc.DEF-_~+/=="), is_token68("a b"), is_token68("a=b")
@@ -131,17 +115,9 @@ def is_token68(value: str) -> bool:
 def cookie_value(cookie_headers: Iterable[str], name: str) -> Presented:
     """Return the value of cookie ``name`` from a request's ``Cookie`` header values.
 
-    Several ``Cookie`` headers (HTTP/2 may split them) are read as one. A
-    cookie sent twice under the same name (for example a second one planted
-    for a parent domain, "cookie tossing") is `Ambiguous`: which one
-    the browser meant cannot be known. An empty value is `Absent`.
-
-    Args:
-        cookie_headers: Every ``Cookie`` header value of the request.
-        name: The cookie's name (case-sensitive, as browsers treat it).
-
-    Returns:
-        `Absent`, `Ambiguous` or `Bearer`.
+    Several ``Cookie`` headers are read as one. A cookie sent twice under the
+    same name (one planted for a parent domain, "cookie tossing") is
+    `Ambiguous`; an empty value is `Absent`.
 
     Example:
         >>> cookie_value(["theme=dark; sid=abc"], "sid")

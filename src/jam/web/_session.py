@@ -3,26 +3,26 @@
 The integration gives every request a handle; views reach it through the
 framework's helper. Every change of identity or privilege gives the browser a
 new session id (the old one stops working in the same step), and the
-integration writes the cookie on the response from :meth:`SessionHandle.cookie_change`.
+integration writes the cookie on the response from `SessionHandle.cookie_change`.
+
+This file and `jam.web._async_session` are twins: the same lines, one with
+``await``. ``tests/test_twins.py`` fails when they drift.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from jam.exceptions import SessionNotFound
-from jam_django._credentials import Bearer, Presented, cookie_value
-from jam_django._document import SessionView, read_session, write_session
+from jam.web._credentials import Bearer, Presented, cookie_value
+from jam.web._document import SessionView, read_session, write_session
 
 if TYPE_CHECKING:
-    import jam
-    from jam_django._cookies import CookiePolicy
+    from jam import Jam
+    from jam.web._cookies import CookieChange, CookiePolicy
 
-__all__ = ["CookieChange", "SessionHandle"]
-
-CookieChange = tuple[Literal["set"], str] | tuple[Literal["clear"], None]
-"""What the response must do with the cookie: set it to a new id, or clear it."""
+__all__ = ["SessionHandle"]
 
 
 class SessionHandle:
@@ -35,7 +35,7 @@ class SessionHandle:
             fixed; a change of identity after that is refused.
     """
 
-    def __init__(self, jam: jam.Jam, cookie: CookiePolicy, cookie_headers: Iterable[str]) -> None:
+    def __init__(self, jam: Jam, cookie: CookiePolicy, cookie_headers: Iterable[str]) -> None:
         """Bind the handle to one request (the integration does this)."""
         self.jam = jam
         self.cookie = cookie
@@ -100,7 +100,7 @@ class SessionHandle:
 
         Args:
             identity: Who logged in (also the session key, so
-                :meth:`logout_everywhere` finds every session of this user).
+                `logout_everywhere` finds every session of this user).
             scopes: Scopes the session grants.
             data: Application data kept in the session.
 
@@ -118,7 +118,7 @@ class SessionHandle:
 
         For a step before login ("password accepted, now the one-time code")
         or an OAuth2 ``state``: the session belongs to ``owner`` but
-        authenticates nobody until :meth:`login`, which then rotates its id.
+        authenticates nobody until `login`, which then rotates its id.
 
         Raises:
             ValueError: ``owner`` is empty.
@@ -177,7 +177,7 @@ class SessionHandle:
         if view is None or view.owner is None:
             raise SessionNotFound("the request has no live session")
         stored = write_session(view.owner, view.identity, view.scopes, view.data)
-        count = self.jam.session_clear(view.owner)
+        count: int = self.jam.session_clear(view.owner)
         self._id, self._view, self._change = None, None, ("clear", None)
         new_id = self.jam.session_create(view.owner, stored)
         self._id, self._view, self._change = new_id, read_session(stored), ("set", new_id)

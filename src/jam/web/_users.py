@@ -1,6 +1,6 @@
-"""Who a request is: :class:`JamUser` when a credential verified, :class:`AnonymousUser` if not.
+"""Who a request is: `JamUser` when a credential verified, `AnonymousUser` if not.
 
-An :class:`AnonymousUser` says why nobody is authenticated, so a protected
+An `AnonymousUser` says why nobody is authenticated, so a protected
 view can answer with the right status and challenge while public views simply
 see an anonymous visitor.
 """
@@ -15,7 +15,7 @@ from typing import Any, Literal
 __all__ = ["AnonymousUser", "Failure", "JamUser", "Scheme", "Source", "scopes_of"]
 
 Source = Literal["jwt", "session"]
-"""Which kind of credential authenticated a :class:`JamUser`."""
+"""Which kind of credential authenticated a `JamUser`."""
 
 Scheme = Literal["bearer", "cookie"]
 """Where a refused credential came from."""
@@ -66,6 +66,11 @@ class JamUser:
         """The JWT's ``sub`` or the session's ``sub`` (a non-empty string)."""
         return self._identity
 
+    @property
+    def display_name(self) -> str:
+        """The identity (the attribute Starlette's ``BaseUser`` names)."""
+        return self._identity
+
     def __repr__(self) -> str:
         """Identity, scopes and source (claims can hold personal data: not shown)."""
         return (
@@ -91,6 +96,8 @@ class AnonymousUser:
     """Always False."""
     is_anonymous = True
     """Always True."""
+    display_name = ""
+    """Always empty (the attribute Starlette's ``BaseUser`` names)."""
 
     def __init__(self, failure: Failure | None = None, scheme: Scheme | None = None) -> None:
         """Record why the request is anonymous."""

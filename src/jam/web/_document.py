@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from jam_django._users import scopes_of
+from jam.web._users import scopes_of
 
 __all__ = ["SessionView", "read_session", "write_session"]
 
@@ -69,7 +69,7 @@ def read_session(stored: Mapping[str, Any]) -> SessionView:
 def write_session(
     owner: str, identity: str | None, scopes: Iterable[str], data: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Return the data to store for a session (the inverse of :func:`read_session`).
+    """Return the data to store for a session (the inverse of `read_session`).
 
     Raises:
         ValueError: ``owner`` is empty, or a scope is empty or contains whitespace.

@@ -1,31 +1,29 @@
-"""``SessionHandle``: log a browser in and out from a view, one handle per request.
+"""``AsyncSessionHandle``: log a browser in and out from a handler, one handle per request.
 
-The integration gives every request a handle; views reach it through the
-framework's helper. Every change of identity or privilege gives the browser a
-new session id (the old one stops working in the same step), and the
-integration writes the cookie on the response from :meth:`SessionHandle.cookie_change`.
+The asyncio twin of `jam.web._session` (``tests/test_twins.py``): every
+method awaits the asyncio facade `jam.aio.Jam`. Every change of identity
+or privilege gives the browser a new session id (the old one stops working in
+the same step), and the integration writes the cookie on the response from
+`AsyncSessionHandle.cookie_change`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from jam.exceptions import SessionNotFound
-from jam_flask._credentials import Bearer, Presented, cookie_value
-from jam_flask._document import SessionView, read_session, write_session
+from jam.web._credentials import Bearer, Presented, cookie_value
+from jam.web._document import SessionView, read_session, write_session
 
 if TYPE_CHECKING:
-    import jam
-    from jam_flask._cookies import CookiePolicy
+    from jam.aio import Jam as AsyncJam
+    from jam.web._cookies import CookieChange, CookiePolicy
 
-__all__ = ["CookieChange", "SessionHandle"]
-
-CookieChange = tuple[Literal["set"], str] | tuple[Literal["clear"], None]
-"""What the response must do with the cookie: set it to a new id, or clear it."""
+__all__ = ["AsyncSessionHandle"]
 
 
-class SessionHandle:
+class AsyncSessionHandle:
     """The session of one request: read it, log in, update, log out.
 
     Attributes:
@@ -35,7 +33,7 @@ class SessionHandle:
             fixed; a change of identity after that is refused.
     """
 
-    def __init__(self, jam: jam.Jam, cookie: CookiePolicy, cookie_headers: Iterable[str]) -> None:
+    def __init__(self, jam: AsyncJam, cookie: CookiePolicy, cookie_headers: Iterable[str]) -> None:
         """Bind the handle to one request (the integration does this)."""
         self.jam = jam
         self.cookie = cookie
@@ -51,7 +49,7 @@ class SessionHandle:
         """What the request's cookie presents (absent, ambiguous, or one value)."""
         return self._presented
 
-    def load(self) -> SessionView | None:
+    async def load(self) -> SessionView | None:
         """Return the request's live session, or ``None``; reads the store at most once.
 
         Raises:
@@ -59,7 +57,7 @@ class SessionHandle:
         """
         if not self._loaded:
             if isinstance(self._presented, Bearer):
-                stored = self.jam.session_get(self._presented.value)
+                stored = await self.jam.session_get(self._presented.value)
                 if stored is not None:
                     self._id, self._view = self._presented.value, read_session(stored)
             self._loaded = True
@@ -69,26 +67,26 @@ class SessionHandle:
         if self.response_started:
             raise RuntimeError("the response has started: the session cookie can no longer change")
 
-    def _replace(self, owner: str, stored: dict[str, Any]) -> None:
+    async def _replace(self, owner: str, stored: dict[str, Any]) -> None:
         """Store ``stored`` under a new id: rework the current session if ``owner`` owns it."""
         self._check_open()
-        view = self.load()
+        view = await self.load()
         new_id: str | None = None
         if view is not None and self._id is not None:
             if view.owner == owner:
                 try:
-                    new_id = self.jam.session_rework(self._id)
+                    new_id = await self.jam.session_rework(self._id)
                 except SessionNotFound:  # expired since load(): start afresh
                     new_id = None
                 else:
-                    self.jam.session_update(new_id, stored)
+                    await self.jam.session_update(new_id, stored)
             else:
-                self.jam.session_delete(self._id)
+                await self.jam.session_delete(self._id)
         if new_id is None:
-            new_id = self.jam.session_create(owner, stored)
+            new_id = await self.jam.session_create(owner, stored)
         self._id, self._view, self._change = new_id, read_session(stored), ("set", new_id)
 
-    def login(
+    async def login(
         self, identity: str, *, scopes: Iterable[str] = (), data: Mapping[str, Any] | None = None
     ) -> None:
         """Log the browser in as ``identity``, under a new session id.
@@ -100,7 +98,7 @@ class SessionHandle:
 
         Args:
             identity: Who logged in (also the session key, so
-                :meth:`logout_everywhere` finds every session of this user).
+                `logout_everywhere` finds every session of this user).
             scopes: Scopes the session grants.
             data: Application data kept in the session.
 
@@ -111,56 +109,56 @@ class SessionHandle:
         """
         if not isinstance(identity, str) or not identity:
             raise ValueError("login() needs a non-empty identity")
-        self._replace(identity, write_session(identity, identity, scopes, data or {}))
+        await self._replace(identity, write_session(identity, identity, scopes, data or {}))
 
-    def begin(self, owner: str, data: Mapping[str, Any] | None = None) -> None:
+    async def begin(self, owner: str, data: Mapping[str, Any] | None = None) -> None:
         """Start a session that is not a login yet, under a new id.
 
         For a step before login ("password accepted, now the one-time code")
         or an OAuth2 ``state``: the session belongs to ``owner`` but
-        authenticates nobody until :meth:`login`, which then rotates its id.
+        authenticates nobody until `login`, which then rotates its id.
 
         Raises:
             ValueError: ``owner`` is empty.
             RuntimeError: The response has already started.
         """
-        self._replace(owner, write_session(owner, None, (), data or {}))
+        await self._replace(owner, write_session(owner, None, (), data or {}))
 
-    def update(self, data: Mapping[str, Any]) -> None:
+    async def update(self, data: Mapping[str, Any]) -> None:
         """Replace the application data of the current session (same id).
 
         Raises:
             SessionNotFound: The request has no live session.
         """
-        view = self.load()
+        view = await self.load()
         if view is None or self._id is None or view.owner is None:
             raise SessionNotFound("the request has no live session to update")
         stored = write_session(view.owner, view.identity, view.scopes, data)
-        self.jam.session_update(self._id, stored)
+        await self.jam.session_update(self._id, stored)
         self._view = read_session(stored)
 
-    def logout(self) -> None:
+    async def logout(self) -> None:
         """End this browser's session and remove its cookie."""
         self._check_open()
         if isinstance(self._presented, Bearer):
-            self.jam.session_delete(self._presented.value)
+            await self.jam.session_delete(self._presented.value)
         self._id, self._view, self._loaded, self._change = None, None, True, ("clear", None)
 
-    def logout_everywhere(self) -> int:
+    async def logout_everywhere(self) -> int:
         """End every session of this session's owner, this one included ("sign out everywhere").
 
         Returns:
             How many sessions ended (0 when the request had no live session).
         """
         self._check_open()
-        view = self.load()
+        view = await self.load()
         count = 0
         if view is not None and view.owner is not None:
-            count = self.jam.session_clear(view.owner)
+            count = await self.jam.session_clear(view.owner)
         self._id, self._view, self._change = None, None, ("clear", None)
         return count
 
-    def logout_others(self) -> int:
+    async def logout_others(self) -> int:
         """End every other session of this owner ("sign out other devices").
 
         All of the owner's sessions are cleared in one ``session_clear``, then
@@ -173,13 +171,13 @@ class SessionHandle:
             SessionNotFound: The request has no live session.
         """
         self._check_open()
-        view = self.load()
+        view = await self.load()
         if view is None or view.owner is None:
             raise SessionNotFound("the request has no live session")
         stored = write_session(view.owner, view.identity, view.scopes, view.data)
-        count = self.jam.session_clear(view.owner)
+        count: int = await self.jam.session_clear(view.owner)
         self._id, self._view, self._change = None, None, ("clear", None)
-        new_id = self.jam.session_create(view.owner, stored)
+        new_id = await self.jam.session_create(view.owner, stored)
         self._id, self._view, self._change = new_id, read_session(stored), ("set", new_id)
         return max(count - 1, 0)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jam.exceptions import TokenError, TokenLifeTimeExpired
-from jam_flask._credentials import (
+from jam.web._credentials import (
     Absent,
     Ambiguous,
     Bearer,
@@ -23,8 +23,8 @@ from jam_flask._credentials import (
     cookie_value,
     is_token68,
 )
-from jam_flask._document import SessionView
-from jam_flask._users import AnonymousUser, Failure, JamUser, Scheme, scopes_of
+from jam.web._document import SessionView
+from jam.web._users import AnonymousUser, Failure, JamUser, Scheme, scopes_of
 
 __all__ = [
     "TokenSource",

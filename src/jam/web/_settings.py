@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from jam_flask._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
-from jam_flask._judge import TokenSource
+from jam.web._cookies import DEFAULT_COOKIE_NAME, CookiePolicy
+from jam.web._judge import TokenSource
 
 __all__ = ["SETTINGS", "Credential", "WebSettings", "read_settings"]
 

@@ -1,11 +1,12 @@
-"""The session cookie's attributes: ``HttpOnly; Secure; SameSite=Lax`` unless told otherwise.
+"""The session cookie's name and attributes: ``HttpOnly; Secure; SameSite=Lax`` by default.
 
-`CookiePolicy` formats ``Set-Cookie`` values. ``Secure`` can only be
-dropped for plain-HTTP requests to a loopback host (``localhost``,
-``127.0.0.0/8``, ``[::1]``), and only when the application opts in with
-``allow_insecure_loopback=True`` for local development; every other request
-still gets ``Secure``. ``HttpOnly`` is not optional: scripts never need a
-session id.
+Pure: `CookiePolicy` validates the attributes and decides ``Secure``;
+the framework layer writes the cookie with its own response API, or writes the
+``Set-Cookie`` value `CookiePolicy.set_cookie` formats (ASGI layers). ``Secure``
+can only be dropped for plain-HTTP requests to a loopback host (``localhost``,
+``*.localhost``, ``127.0.0.0/8``, ``[::1]``), and only when the application opts
+in with ``allow_insecure_loopback=True`` for local development. ``HttpOnly`` is
+not optional: scripts never need a session id.
 """
 
 from __future__ import annotations
@@ -13,36 +14,31 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from starlette.datastructures import Headers
-
-if TYPE_CHECKING:
-    from starlette.types import Scope
-
-__all__ = ["DEFAULT_COOKIE_NAME", "CookiePolicy", "is_loopback_http"]
+__all__ = ["DEFAULT_COOKIE_NAME", "CookieChange", "CookiePolicy", "is_loopback_http"]
 
 DEFAULT_COOKIE_NAME = "jam_session"
+CookieChange = tuple[Literal["set"], str] | tuple[Literal["clear"], None]
+"""What the response must do with the session cookie: set it to a new id, or clear it."""
 _NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """RFC 6265 cookie-name (an RFC 7230 token)."""
-_VALUE = re.compile(r"[A-Za-z0-9\-._~+/=]*")
-"""What this module writes as a value: session ids and JWTs (no quoting, no separators)."""
+_VALUE = re.compile(r"[A-Za-z0-9\-._~+/=]+")
+"""What a session cookie carries: session ids and JWTs (no quoting, no separators)."""
 _ATTRIBUTE = re.compile(r"[^;,\s\x00-\x1f\x7f]+")
 
 
-def is_loopback_http(scope: Scope) -> bool:
+def is_loopback_http(scheme: str, host: str) -> bool:
     """True for a plain-HTTP request whose ``Host`` is a loopback name or address.
 
     Example:
-        >>> host = [(b"host", b"127.0.0.1:8000")]
-        >>> is_loopback_http({"type": "http", "scheme": "http", "headers": host})
-        True
-        >>> is_loopback_http({"type": "http", "scheme": "https", "headers": host})
+        >>> is_loopback_http("http", "127.0.0.1:8000"), is_loopback_http("https", "localhost")
+        (True, False)
+        >>> is_loopback_http("http", "127.0.0.1.evil.example")
         False
     """
-    if scope.get("scheme", "http") != "http":
+    if scheme != "http":
         return False
-    host = Headers(scope=scope).get("host", "")
     if host.startswith("["):
         name = host[1:].partition("]")[0]
     else:
@@ -74,8 +70,8 @@ class CookiePolicy:
 
     Example:
         >>> policy = CookiePolicy()
-        >>> policy.set_value("abc", {"type": "http", "scheme": "https", "headers": []})
-        'jam_session=abc; Path=/; HttpOnly; Secure; SameSite=Lax'
+        >>> policy.name, policy.samesite, policy.secure_for("https", "app.example")
+        ('jam_session', 'lax', True)
     """
 
     name: str = DEFAULT_COOKIE_NAME
@@ -92,7 +88,7 @@ class CookiePolicy:
             ValueError: An invalid name, path, domain, ``SameSite`` or ``Max-Age``, or a
                 ``__Host-``/``__Secure-`` name with attributes its prefix forbids.
         """
-        if _NAME.fullmatch(self.name) is None:
+        if not isinstance(self.name, str) or _NAME.fullmatch(self.name) is None:
             raise ValueError(f"invalid cookie name {self.name!r}")
         if self.samesite not in ("lax", "strict"):
             raise ValueError(
@@ -102,7 +98,9 @@ class CookiePolicy:
             raise ValueError(f"invalid cookie path {self.path!r}")
         if self.domain is not None and _ATTRIBUTE.fullmatch(self.domain) is None:
             raise ValueError(f"invalid cookie domain {self.domain!r}")
-        if self.max_age is not None and self.max_age <= 0:
+        if self.max_age is not None and (
+            isinstance(self.max_age, bool) or not isinstance(self.max_age, int) or self.max_age <= 0
+        ):
             raise ValueError("max_age must be a positive number of seconds (or None)")
         prefixed = self.name.startswith(("__Host-", "__Secure-"))
         if prefixed and self.allow_insecure_loopback:
@@ -113,32 +111,60 @@ class CookiePolicy:
         if self.name.startswith("__Host-") and (self.domain is not None or self.path != "/"):
             raise ValueError(f"{self.name!r}: a __Host- cookie needs Path=/ and no Domain")
 
-    def secure_for(self, scope: Scope) -> bool:
+    def secure_for(self, scheme: str, host: str) -> bool:
         """Whether the cookie sent in answer to this request carries ``Secure``."""
-        return not (self.allow_insecure_loopback and is_loopback_http(scope))
+        return not (self.allow_insecure_loopback and is_loopback_http(scheme, host))
 
-    def _format(self, value: str, scope: Scope, max_age: int | None) -> str:
+    @property
+    def samesite_attribute(self) -> str:
+        """``"Lax"`` or ``"Strict"``, as the ``SameSite`` attribute is written."""
+        return self.samesite.capitalize()
+
+    @staticmethod
+    def check_value(value: str) -> str:
+        """Return ``value`` if a cookie can carry it unquoted.
+
+        Raises:
+            ValueError: ``value`` is empty or has separators or control characters.
+        """
+        if _VALUE.fullmatch(value) is None:
+            raise ValueError("refusing to write a cookie value with separators or controls")
+        return value
+
+    def _format(self, value: str, scheme: str, host: str, max_age: int | None) -> str:
         parts = [f"{self.name}={value}", f"Path={self.path}"]
         if self.domain is not None:
             parts.append(f"Domain={self.domain}")
         if max_age is not None:
             parts.append(f"Max-Age={max_age}")
         parts.append("HttpOnly")
-        if self.secure_for(scope):
+        if self.secure_for(scheme, host):
             parts.append("Secure")
-        parts.append(f"SameSite={self.samesite.capitalize()}")
+        parts.append(f"SameSite={self.samesite_attribute}")
         return "; ".join(parts)
 
-    def set_value(self, value: str, scope: Scope) -> str:
+    def set_cookie(self, value: str, scheme: str, host: str) -> str:
         """Return the ``Set-Cookie`` value that stores ``value`` (a session id or a JWT).
 
-        Raises:
-            ValueError: ``value`` has characters a cookie value cannot carry unquoted.
-        """
-        if not value or _VALUE.fullmatch(value) is None:
-            raise ValueError("refusing to write a cookie value with separators or controls")
-        return self._format(value, scope, self.max_age)
+        Args:
+            value: What the cookie carries.
+            scheme: The request's scheme (``"http"`` or ``"https"``).
+            host: The request's ``Host`` header (decides ``Secure`` on loopback).
 
-    def clear_value(self, scope: Scope) -> str:
-        """Return the ``Set-Cookie`` value that removes the cookie from the browser."""
-        return self._format("", scope, 0)
+        Raises:
+            ValueError: ``value`` is empty or has separators or control characters.
+
+        Example:
+            >>> CookiePolicy().set_cookie("abc", "https", "app.example")
+            'jam_session=abc; Path=/; HttpOnly; Secure; SameSite=Lax'
+        """
+        return self._format(self.check_value(value), scheme, host, self.max_age)
+
+    def clear_cookie(self, scheme: str, host: str) -> str:
+        """Return the ``Set-Cookie`` value that removes the cookie from the browser.
+
+        Example:
+            >>> CookiePolicy().clear_cookie("https", "app.example")
+            'jam_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax'
+        """
+        return self._format("", scheme, host, 0)
