@@ -123,6 +123,9 @@ class ProviderBehaviour:
         ```
     """
 
+    userinfo_scheme = "Bearer"
+    """The ``Authorization`` scheme of the default `userinfo_requests` (Yandex: ``"OAuth"``)."""
+
     def client_secret(self, context: ClientContext) -> str | None:
         """Return the client secret to send (default: the configured one).
 
@@ -152,13 +155,13 @@ class ProviderBehaviour:
     def userinfo_requests(
         self, url: str, access_token: str, context: ClientContext
     ) -> list[HTTPRequest]:
-        """Return the requests that fetch a profile (default: one GET with a Bearer token)."""
+        """Return the requests that fetch a profile (default: one GET, `userinfo_scheme` token)."""
         return [
             context.request(
                 "GET",
                 url,
                 "userinfo endpoint",
-                headers={"Authorization": f"Bearer {access_token}"},
+                headers={"Authorization": f"{self.userinfo_scheme} {access_token}"},
                 secrets=(access_token,),
             )
         ]

@@ -31,21 +31,9 @@ def _text(value: Any) -> str | None:
 
 
 class YandexBehaviour(ProviderBehaviour):
-    """Yandex ID (OAuth 2.0, no OIDC)."""
+    """Yandex ID (OAuth 2.0, no OIDC): profiles are asked with ``Authorization: OAuth <token>``."""
 
-    def userinfo_requests(
-        self, url: str, access_token: str, context: ClientContext
-    ) -> list[HTTPRequest]:
-        """One GET with ``Authorization: OAuth <token>``."""
-        return [
-            context.request(
-                "GET",
-                url,
-                "userinfo endpoint",
-                headers={"Authorization": f"OAuth {access_token}"},
-                secrets=(access_token,),
-            )
-        ]
+    userinfo_scheme = "OAuth"
 
     def normalize_userinfo(
         self, responses: list[HTTPResponse], context: ClientContext
