@@ -73,3 +73,15 @@ def test_complete_on_hostile_input_raises_only_jam_errors(make_engine: Any) -> N
         except JamError:
             continue
         pytest.fail("a hostile callback completed")
+
+
+@pytest.mark.parametrize("control", ["\n", "\t", "\r", "\x00", "\x1f", "\x7f"])
+@pytest.mark.parametrize("prefix", ["https://app.example/cb?", "?", ""])
+def test_a_callback_with_a_raw_control_character_is_refused(prefix: str, control: str) -> None:
+    # Found by the long fuzz run (oauth2-callback target): urllib.parse drops tabs and
+    # newlines from URLs, so "iss=https://login.exa\n\nmple" read as the real issuer.
+    # A request line cannot carry a raw control character: refuse instead of guessing.
+    callback = f"{prefix}state=abc&code=the-code&iss=https%3A%2F%2Flogin.exa{control}mple"
+    with pytest.raises(OAuth2CallbackError, match="control character"):
+        parse_callback(callback)
+    assert parse_callback(callback.replace(control, ""))["iss"] == "https://login.example"

@@ -4,10 +4,14 @@ The callback is attacker-controlled: anyone can send any URL to the redirect
 endpoint. Parsing is bounded (length, number of fields, value length) and can
 only raise `OAuth2CallbackError`, whatever the input.
 A parameter repeated is refused (RFC 6749 §3.1: parameters must not repeat).
+A URL or query string with a raw control character is refused: a request line
+cannot carry one, and ``urllib.parse`` would silently drop tabs and newlines
+(as WHATWG parsers do), so two different strings would read as one callback.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,6 +24,7 @@ MAX_CALLBACK = 16384
 """Longest callback URL or query string accepted (characters)."""
 MAX_FIELDS = 64
 MAX_VALUE = 4096
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def parse_callback(callback: object) -> dict[str, str]:
@@ -45,6 +50,8 @@ def parse_callback(callback: object) -> dict[str, str]:
 def _from_text(text: str) -> dict[str, str]:
     if len(text) > MAX_CALLBACK:
         raise OAuth2CallbackError(f"callback is longer than {MAX_CALLBACK} characters")
+    if _CONTROL.search(text) is not None:
+        raise OAuth2CallbackError("callback contains a control character (it was not sent as is)")
     if "?" in text or "://" in text:
         try:
             query = urllib.parse.urlsplit(text).query
