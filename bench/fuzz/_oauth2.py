@@ -93,6 +93,14 @@ def callback_state() -> CallbackState:
     return CallbackState(auth, core, clients, requests, sealed, seeds)
 
 
+def _query_of(callback: str) -> str:
+    """The documented reading: a text with ``?`` or ``://`` is a URL, and only its query counts."""
+    if "?" not in callback and "://" not in callback:
+        return callback.split("#", 1)[0]
+    before_fragment = callback.split("#", 1)[0]
+    return before_fragment.split("?", 1)[1] if "?" in before_fragment else ""
+
+
 def fuzz_callback(state: CallbackState, data: bytes) -> None:
     """Complete one hostile callback against one hostile request, stopping before HTTP."""
     reader = Reader(data)
@@ -124,7 +132,9 @@ def fuzz_callback(state: CallbackState, data: bytes) -> None:
         raise Finding(f"{name}: a completion was accepted for a request Jam never made")
     if request_form == 0 and sealed_text != state.sealed[name]:
         raise Finding(f"{name}: a mutated sealed request opened")
-    params = dict(parse_qsl(callback_text, keep_blank_values=True))
+    params = dict(
+        parse_qsl(_query_of(callback if callback_form < 2 else ""), keep_blank_values=True)
+    )
     if callback_form != 2 and params.get("state") != real.state:
         raise Finding(f"{name}: a callback with another state was accepted")
     if name == "strict" and callback_form != 2 and params.get("iss") != ISSUER:

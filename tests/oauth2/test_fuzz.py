@@ -85,3 +85,11 @@ def test_a_callback_with_a_raw_control_character_is_refused(prefix: str, control
     with pytest.raises(OAuth2CallbackError, match="control character"):
         parse_callback(callback)
     assert parse_callback(callback.replace(control, ""))["iss"] == "https://login.example"
+
+
+def test_a_callback_that_is_not_valid_text_is_refused() -> None:
+    # The long fuzz run's second finding: junk with lone surrogates before "?" read as
+    # a URL whose path is ignored. Nothing a request line carries is a lone surrogate.
+    with pytest.raises(OAuth2CallbackError, match="not valid text"):
+        parse_callback("\udcff\udcff?state=abc&code=the-code")
+    assert parse_callback("/callback?state=abc&code=the-code")["state"] == "abc"

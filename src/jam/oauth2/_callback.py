@@ -4,9 +4,11 @@ The callback is attacker-controlled: anyone can send any URL to the redirect
 endpoint. Parsing is bounded (length, number of fields, value length) and can
 only raise `OAuth2CallbackError`, whatever the input.
 A parameter repeated is refused (RFC 6749 §3.1: parameters must not repeat).
-A URL or query string with a raw control character is refused: a request line
-cannot carry one, and ``urllib.parse`` would silently drop tabs and newlines
-(as WHATWG parsers do), so two different strings would read as one callback.
+A text with ``?`` or ``://`` is a URL (only its query counts); any other text is
+a query string. A URL or query string with a raw control character, or that is
+not valid text (a lone surrogate), is refused: a request line cannot carry
+either, and ``urllib.parse`` would silently drop tabs and newlines (as WHATWG
+parsers do), so two different strings would read as one callback.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def _from_text(text: str) -> dict[str, str]:
         raise OAuth2CallbackError(f"callback is longer than {MAX_CALLBACK} characters")
     if _CONTROL.search(text) is not None:
         raise OAuth2CallbackError("callback contains a control character (it was not sent as is)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OAuth2CallbackError("callback is not valid text") from None
     if "?" in text or "://" in text:
         try:
             query = urllib.parse.urlsplit(text).query
