@@ -101,23 +101,31 @@ class SessionCodec:
 
 
 _CONTAINERS = (dict, list, tuple)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+"""Types whose values hold nothing to walk (checked by class first: the common case)."""
 
 
 def _string_keys(data: Mapping[Any, Any]) -> bool:
     """True when every mapping in ``data``, at any depth, has only ``str`` keys.
 
     Iterative (a 100,000-deep value cannot exhaust the stack here; ``json``
-    refuses it next). Flat data costs one pass over its keys.
+    refuses it next). Flat data costs one pass over its keys and one over its values.
+
+    Example:
+        >>> _string_keys({"a": [{"b": 1}]}), _string_keys({"a": [{1: "b"}]})
+        (True, False)
     """
-    pending: list[object] = [data]
+    pending: list[Any] = [data]
     while pending:
         value = pending.pop()
         if value.__class__ is dict or isinstance(value, Mapping):
-            for key, child in value.items():
+            for key in value:
                 if key.__class__ is not str:
                     return False
-                if isinstance(child, _CONTAINERS):
-                    pending.append(child)
-        elif isinstance(value, list | tuple):
-            pending.extend(child for child in value if isinstance(child, _CONTAINERS))
+            children = value.values()
+        else:
+            children = value
+        for child in children:
+            if child.__class__ not in _SCALARS and isinstance(child, _CONTAINERS):
+                pending.append(child)
     return True
