@@ -3,10 +3,12 @@
 Every operation is one SQL statement in autocommit mode, so each is atomic
 on its own: ``rework`` is a single ``UPDATE`` of the primary key, ``clear``
 a single ``DELETE`` through the owner index (O(sessions of that key)). With
-``max_sessions_per_key`` set, ``create`` is one ``BEGIN IMMEDIATE``
-transaction: the insert, a count of the key's sessions, and the deletion of
-those that expire soonest past the bound (found through the ``(owner,
-expires)`` index, without a sort). Expiry is a unix time compared in every query; expired
+``max_sessions_per_key`` set, ``create`` inserts, then counts the key's
+sessions through the owner index; only a key past the bound pays for a
+``BEGIN IMMEDIATE`` transaction that counts again and deletes the sessions
+that expire soonest (found through the ``(owner, expires)`` index, without a
+sort). Between the two a reader may see one session over the bound: the bound
+limits growth, it is not a count to rely on. Expiry is a unix time compared in every query; expired
 rows are swept in batches by writes, in proportion to them (see
 `jam_sqlite._db.Database.wrote`). The asyncio class is made by
 `jam.plugins.threaded_async`.
@@ -75,22 +77,24 @@ class SQLiteSessionStore:
         """Store a new session (an existing id is overwritten).
 
         When the key then holds more than ``max_sessions_per_key`` sessions,
-        its sessions that expire soonest (never this one) are deleted in the
-        same transaction.
+        its sessions that expire soonest (never this one) are deleted right
+        after, in one transaction.
         """
 
         def work(conn: sqlite3.Connection) -> float:
             now = time.time()
-            row = (session_id, session_key, data, _expiry(now, ttl))
-            if not self._max:
-                conn.execute(_INSERT, row)
-                return now
-            with immediate(conn):
-                conn.execute(_INSERT, row)
-                self._evict(conn, session_key, session_id)
+            conn.execute(_INSERT, (session_id, session_key, data, _expiry(now, ttl)))
+            if self._max and self._count(conn, session_key) > self._max:
+                with immediate(conn):
+                    self._evict(conn, session_key, session_id)
             return now
 
         self._db.wrote(self._db.run(work))
+
+    @staticmethod
+    def _count(conn: sqlite3.Connection, session_key: str) -> int:
+        (count,) = conn.execute(_COUNT, (session_key,)).fetchone()
+        return int(count)
 
     def _evict(self, conn: sqlite3.Connection, session_key: str, keep: str) -> None:
         """Delete the key's sessions past ``max_sessions_per_key``, soonest expiry first.
@@ -98,8 +102,7 @@ class SQLiteSessionStore:
         Expired rows have the smallest expiry, so they go first; sessions
         without expiry go last; ``keep`` (the one being created) never goes.
         """
-        (count,) = conn.execute(_COUNT, (session_key,)).fetchone()
-        excess = min(count - self._max, EVICT_PER_CREATE)
+        excess = min(self._count(conn, session_key) - self._max, EVICT_PER_CREATE)
         if excess <= 0:
             return
         args = (session_key, keep, excess)
