@@ -35,6 +35,10 @@ _INSERT = "INSERT OR REPLACE INTO jam_sessions (id, owner, data, expires) VALUES
 
 _COUNT = "SELECT count(*) FROM jam_sessions WHERE owner = ?"
 
+_UPDATE_DATA = f"UPDATE jam_sessions SET data = ? WHERE id = ? AND {_LIVE}"  # noqa: S608
+
+_UPDATE_DATA_AND_EXPIRY = f"UPDATE jam_sessions SET data = ?, expires = ? WHERE id = ? AND {_LIVE}"  # noqa: S608
+
 _SOONEST = (
     "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NOT NULL "
     "ORDER BY expires LIMIT ?3"
@@ -143,11 +147,10 @@ class SQLiteSessionStore:
 
         def work(conn: sqlite3.Connection) -> bool:
             now = time.time()
-            cursor = conn.execute(
-                "UPDATE jam_sessions SET data = ?, expires = COALESCE(?, expires) "  # noqa: S608
-                f"WHERE id = ? AND {_LIVE}",
-                (data, _expiry(now, ttl), session_id, now),
-            )
+            if ttl is None:  # expires untouched: the (owner, expires) index is not rewritten
+                cursor = conn.execute(_UPDATE_DATA, (data, session_id, now))
+            else:
+                cursor = conn.execute(_UPDATE_DATA_AND_EXPIRY, (data, now + ttl, session_id, now))
             return cursor.rowcount == 1
 
         return self._db.run(work)
