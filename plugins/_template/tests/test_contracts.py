@@ -80,3 +80,25 @@ class TestProvider(OAuth2ProviderContract):
     @pytest.fixture
     def expected_sub(self) -> str:
         return "42"
+
+
+def test_the_suites_test_what_the_plugin_registers() -> None:
+    # The classes above are what Jam builds from this plugin's records: a renamed
+    # class or factory makes this fail instead of leaving a suite testing a stray.
+    (stores,) = plugin.jam_register_session_stores()
+    (tokens,) = plugin.jam_register_token_lists()
+    assert stores.factory is not None and stores.async_factory is not None
+    assert tokens.factory is not None and tokens.async_factory is not None
+    options = TemplateOptions(purge_every=7)
+    made = (
+        stores.factory(options),
+        stores.async_factory(options),
+        tokens.factory(options),
+        tokens.async_factory(options),
+    )
+    assert tuple(type(each) for each in made) == (
+        TemplateSessionStore,
+        AsyncTemplateSessionStore,
+        TemplateTokenList,
+        AsyncTemplateTokenList,
+    )

@@ -8,10 +8,12 @@ sessions through the owner index; only a key past the bound pays for a
 ``BEGIN IMMEDIATE`` transaction that counts again and deletes the sessions
 that expire soonest (found through the ``(owner, expires)`` index, without a
 sort). Between the two a reader may see one session over the bound: the bound
-limits growth, it is not a count to rely on. Expiry is a unix time compared in every query; expired
-rows are swept in batches by writes, in proportion to them (see
-`jam_sqlite._db.Database.wrote`). The asyncio class is made by
-`jam.plugins.threaded_async`.
+limits growth, it is not a count to rely on. If the eviction fails, the create
+is reported failed; the session it inserted was never handed out and expires.
+
+Expiry is a unix time compared in every query; expired rows are swept in
+batches by writes, in proportion to them (see `jam_sqlite._db.Database.wrote`).
+The asyncio class is made by `jam.plugins.threaded_async`.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ _COUNT = "SELECT count(*) FROM jam_sessions WHERE owner = ?"
 
 _UPDATE_DATA = f"UPDATE jam_sessions SET data = ? WHERE id = ? AND {_LIVE}"  # noqa: S608
 
-_UPDATE_DATA_AND_EXPIRY = f"UPDATE jam_sessions SET data = ?, expires = ? WHERE id = ? AND {_LIVE}"  # noqa: S608
+_UPDATE_DATA_AND_EXPIRY = (
+    "UPDATE jam_sessions SET data = ?, expires = ? "  # noqa: S608
+    f"WHERE id = ? AND {_LIVE}"
+)
 
 _SOONEST = (
     "SELECT id FROM jam_sessions WHERE owner = ?1 AND id != ?2 AND expires IS NOT NULL "

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jam.web import CookiePolicy, require_async_jam
+from jam.web import CookiePolicy
 from jam_starlette._asgi import header_values
+from jam_starlette._base import require_async_jam
 from jam_starlette._session import SCOPE_KEY, SessionHandle, cookie_header
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class SessionMiddleware:
             TypeError: ``jam`` is not a `jam.aio.Jam`.
         """
         self.app = app
-        self.jam = require_async_jam(jam, "jam_starlette")
+        self.jam = require_async_jam(jam)
         self.cookie = cookie or CookiePolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
